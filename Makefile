@@ -1,0 +1,55 @@
+# hotline-intake: `make run` starts the whole stack, `make test` runs every check. Both set up from scratch.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/hotline.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONPATH := $(CURDIR)
+
+BOT_INPUTS := config.yml domain.yml $(wildcard bot/data/*.yml) $(wildcard bot/dictionary/*) \
+	$(wildcard bot/components/*.py) $(wildcard hotline/policy/*.yml)
+
+.PHONY: run test venv train lint validate stories pytest bench clean
+
+run: $(VENV)/.installed $(MODEL)
+	$(PY) -m stack
+
+test: $(VENV)/.installed lint validate $(MODEL) stories pytest
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@PY310=$$(scripts/find-python310) || exit 1; \
+	  [ -x $(PY) ] || $$PY310 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade 'pip>=24' 'setuptools<70' wheel
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip check
+	touch $@
+
+train: $(MODEL)
+
+$(MODEL): $(VENV)/.installed $(BOT_INPUTS)
+	$(RASA) train --config config.yml --domain domain.yml --data bot/data \
+	  --out models --fixed-model-name hotline --quiet
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check hotline bot channels stack tests bench scripts
+
+validate: $(VENV)/.installed
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings
+
+stories: $(VENV)/.installed $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out var/results/core \
+	  --fail-on-prediction-errors
+
+pytest: $(VENV)/.installed $(MODEL)
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed $(MODEL)
+	$(PY) bench/nlu_accuracy.py
+	$(PY) bench/screening.py
+
+clean:
+	rm -rf models var .rasa
