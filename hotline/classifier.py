@@ -1,0 +1,137 @@
+"""Predicting a request's category from the citizen's own words.
+
+A linear model over character n-grams, trained from the examples in data/category_examples/ and the
+taxonomy's own names. Character n-grams need no segmenter, survive typos and traditional characters (the
+text is normalised first), and train in seconds, so the model is rebuilt whenever the data changes and
+cached under var/ keyed by the data's hash."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from hotline.taxonomy import ROOT, Category, Taxonomy, taxonomy
+from hotline.text import light
+
+EXAMPLES_DIR = ROOT / "data" / "category_examples"
+CACHE_DIR = Path(os.environ.get("HOTLINE_VAR_DIR", ROOT / "var")) / "cache"
+MODEL_VERSION = "3"  # bump when the features or the model change
+
+
+@dataclass(frozen=True)
+class CategoryGuess:
+    category: Category
+    confidence: float
+
+    @property
+    def path(self) -> str:
+        return self.category.path
+
+
+def load_examples(directory: Path = EXAMPLES_DIR, tax: Taxonomy | None = None) -> list[tuple[str, str]]:
+    """(text, category path) pairs; a category not in the taxonomy is an error naming file and text."""
+    tax = tax or taxonomy()
+    pairs = []
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for i, ex in enumerate(data.get("examples") or []):
+            cat, text = str(ex.get("category", "")), str(ex.get("text", "")).strip()
+            if cat not in tax:
+                raise ValueError(f"{path.name}: examples[{i}]: unknown category {cat!r}")
+            if text:
+                pairs.append((text, tax.get(cat).path))
+    return pairs
+
+
+def _prepare(text: str) -> str:
+    return light(text or "")[:2000]
+
+
+class CategoryClassifier:
+    """Level 1 first, over all examples; then the leaf, by a small model per level-1 class."""
+
+    def __init__(self, level1_model, leaf_models: dict, tax: Taxonomy):
+        self.level1_model = level1_model
+        self.leaf_models = leaf_models  # level1 -> fitted pipeline over leaf paths, or a single path
+        self.tax = tax
+
+    @classmethod
+    def train(cls, pairs: list[tuple[str, str]], tax: Taxonomy | None = None) -> CategoryClassifier:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.svm import LinearSVC
+
+        tax = tax or taxonomy()
+        texts = [_prepare(t) for t, _ in pairs]
+        paths = [p for _, p in pairs]
+        # the taxonomy's own names are weak examples, so a leaf without hand-written examples is reachable
+        for c in tax.categories:
+            texts.append(_prepare(f"{c.level2} {c.level3}"))
+            paths.append(c.path)
+
+        level1 = make_pipeline(
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+            LogisticRegression(C=20, max_iter=1000),
+        ).fit(texts, [p.split("/")[0] for p in paths])
+        leaf_models: dict = {}
+        for name in tax.level1:
+            idx = [i for i, p in enumerate(paths) if p.startswith(name + "/")]
+            labels = [paths[i] for i in idx]
+            if len(set(labels)) < 2:
+                leaf_models[name] = labels[0]
+                continue
+            leaf_models[name] = make_pipeline(
+                TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                LinearSVC(C=1.0),
+            ).fit([texts[i] for i in idx], labels)
+        return cls(level1, leaf_models, tax)
+
+    def _leaf(self, level1: str, x: list[str]) -> Category:
+        model = self.leaf_models[level1]
+        path = model if isinstance(model, str) else model.predict(x)[0]
+        return self.tax.get(path)
+
+    def predict(self, text: str, k: int = 3) -> list[CategoryGuess]:
+        """The k most likely level-1 classes, each with its most likely leaf, best first."""
+        x = [_prepare(text)]
+        p1 = self.level1_model.predict_proba(x)[0]
+        ranked = sorted(zip(self.level1_model.classes_, p1), key=lambda t: -t[1])[:k]
+        return [CategoryGuess(self._leaf(level1, x), float(prob)) for level1, prob in ranked]
+
+    def best(self, text: str) -> CategoryGuess:
+        return self.predict(text, k=1)[0]
+
+
+def _fingerprint(directory: Path) -> str:
+    h = hashlib.sha256(MODEL_VERSION.encode())
+    for path in sorted(directory.glob("*.yml")) + [ROOT / "data" / "category_taxonomy.csv"]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> CategoryClassifier:
+    """The classifier trained on the repository's data, from the cache when the data is unchanged."""
+    cache = CACHE_DIR / f"category-{_fingerprint(EXAMPLES_DIR)}.pkl"
+    if cache.exists():
+        try:
+            with open(cache, "rb") as f:
+                model = pickle.load(f)
+            model.tax = taxonomy()
+            return model
+        except Exception:  # a stale or truncated cache is rebuilt, never trusted
+            pass
+    model = CategoryClassifier.train(load_examples())
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(model, f)
+    os.replace(tmp, cache)
+    return model

@@ -1,0 +1,40 @@
+"""`python -m hotline COMMAND`: the command-line doors into the hotline core."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _triage(args: argparse.Namespace) -> int:
+    from hotline.triage import triage_lines
+
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
+    for out in triage_lines(stdin):
+        sys.stdout.write(out + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _check_policy(args: argparse.Namespace) -> int:
+    from hotline.startup import check_all
+
+    for line in check_all():
+        print(line)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hotline", description="12345 hotline intake core")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("triage", help="screen JSON Lines {id, text} from stdin").set_defaults(func=_triage)
+    sub.add_parser("check-policy", help="validate every policy file").set_defaults(func=_check_policy)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except Exception as e:  # policy errors and the like: a clear message, not a stack trace
+        from hotline.policy import PolicyError
+
+        if isinstance(e, PolicyError):
+            print(f"policy error: {e}", file=sys.stderr)
+            return 2
+        raise
