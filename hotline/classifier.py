@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from hotline.taxonomy import ROOT, Category, Taxonomy, taxonomy
@@ -20,7 +21,7 @@ from hotline.text import light
 
 EXAMPLES_DIR = ROOT / "data" / "category_examples"
 CACHE_DIR = Path(os.environ.get("HOTLINE_VAR_DIR", ROOT / "var")) / "cache"
-MODEL_VERSION = "3"  # bump when the features or the model change
+MODEL_VERSION = "4"  # bump when the features or the model change
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,6 @@ class CategoryClassifier:
     @classmethod
     def train(cls, pairs: list[tuple[str, str]], tax: Taxonomy | None = None) -> CategoryClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.svm import LinearSVC
 
@@ -75,9 +75,11 @@ class CategoryClassifier:
             texts.append(_prepare(f"{c.level2} {c.level3}"))
             paths.append(c.path)
 
+        # a linear SVM on character 1-3-grams: as accurate as logistic regression here and 40 times faster
+        # to train (bench/category_accuracy.py)
         level1 = make_pipeline(
             TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
-            LogisticRegression(C=20, max_iter=1000),
+            LinearSVC(C=0.5),
         ).fit(texts, [p.split("/")[0] for p in paths])
         leaf_models: dict = {}
         for name in tax.level1:
@@ -100,7 +102,10 @@ class CategoryClassifier:
     def predict(self, text: str, k: int = 3) -> list[CategoryGuess]:
         """The k most likely level-1 classes, each with its most likely leaf, best first."""
         x = [_prepare(text)]
-        p1 = self.level1_model.predict_proba(x)[0]
+        scores = self.level1_model.decision_function(x)[0]
+        # a softmax over the margins ranks the classes and gives a rough confidence for display
+        e = np.exp((scores - scores.max()) * 3.0)
+        p1 = e / e.sum()
         ranked = sorted(zip(self.level1_model.classes_, p1), key=lambda t: -t[1])[:k]
         return [CategoryGuess(self._leaf(level1, x), float(prob)) for level1, prob in ranked]
 

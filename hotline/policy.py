@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,6 @@ def alternation(words: list[str]) -> str:
     return "|".join(f"(?:{w})" for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def cached(name: str) -> dict[str, Any]:
     return load_yaml(name)
