@@ -109,6 +109,10 @@ class CategoryClassifier:
         ranked = sorted(zip(self.level1_model.classes_, p1), key=lambda t: -t[1])[:k]
         return [CategoryGuess(self._leaf(level1, x), float(prob)) for level1, prob in ranked]
 
+    def leaf_for(self, text: str, level1: str) -> Category:
+        """The most likely leaf within a level-1 class the citizen chose."""
+        return self._leaf(level1, [_prepare(text)])
+
     def best(self, text: str) -> CategoryGuess:
         return self.predict(text, k=1)[0]
 

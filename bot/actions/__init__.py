@@ -1,0 +1,11 @@
+"""Custom actions: thin adapters from the Rasa dialogue to the hotline core."""
+from bot.actions.intake import (  # noqa: F401
+    ActionAskCategory,
+    ActionIntakeSummary,
+    ActionResetIntake,
+    ActionStartIntake,
+    ActionSubmitIntake,
+    ValidateIntakeForm,
+)
+from bot.actions.screening import ActionScreening  # noqa: F401
+from bot.actions.service import ActionCheckStatus, ActionEvaluate, ActionHandoff  # noqa: F401

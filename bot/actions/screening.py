@@ -1,0 +1,26 @@
+"""The dialogue's side of the screening gate: tell the citizen, record, hand over, block, close."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.common import channel_of, gatekeeper, latest_text
+
+
+class ActionScreening(Action):
+    def name(self) -> str:
+        return "action_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), latest_text(tracker),
+                                      location=tracker.get_slot("location"))
+        for text in outcome.messages:
+            dispatcher.utter_message(text=text)
+        if outcome.close_session or outcome.blocked:
+            # the conversation ends here: nothing of an unfinished intake is kept
+            return [FollowupAction("action_restart")]
+        return []
