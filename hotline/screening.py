@@ -233,7 +233,7 @@ class Screener:
         # a mere question about such an event is the hotline's, unless the message also says it is now
         if p.inquiry.search(text) and not p.urgency.search(text):
             return (), {}
-        if p.injury.search(text):
+        if p.injury.search(p.harmless.sub("|", text)):
             for s in p.injury_adds:
                 found.setdefault(s, "有人受伤")
         return tuple(found), found
@@ -283,7 +283,9 @@ class Screener:
         if not rest:
             return "greeting_or_filler"
         if rest.isdigit():
-            return "digits" if len(norm.text) < p.min_digits else None
+            # a phone or order number is an answer; "123", "0000000" and "测试123" are not
+            digits = "".join(c for c in norm.text if c.isdigit())
+            return "digits" if len(digits) < p.min_digits or len(set(digits)) < 3 else None
         if not any(is_cjk(c) for c in rest):
             words = [w for w in re.split(r"[^a-z]+", original.lower()) if len(w) >= 2]
             if len(set(words)) < p.min_latin_words and not any(c.isdigit() for c in rest):

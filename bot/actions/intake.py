@@ -36,6 +36,7 @@ LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 NO_PHONE = re.compile(r"不留|不方便|不想留|不想给|没有电话|没电话|不提供|保密")
 NAME_PREFIX = re.compile(r"^(我叫|我是|叫我|本人|我姓|姓)")
 MIN_DESCRIPTION_CHARS = 4
+OTHER_ENTITIES = {"location", "time", "person_name", "phone", "order_number"}
 
 
 def _category_label(path: str | None) -> str:
@@ -184,9 +185,20 @@ class ValidateIntakeForm(FormValidationAction):
             return {"category": str(value)}
         return {"category": None}
 
+    @staticmethod
+    def _answers_something_else(tracker: Tracker, slot: str, own_entities: set) -> bool:
+        """A from_text fill of `slot` from a message that carried an entity of another slot and none of
+        its own ("上周三开始" while the name was asked) is not an answer to `slot`."""
+        if tracker.get_slot("requested_slot") != slot:
+            return False
+        found = {e.get("entity") for e in (tracker.latest_message or {}).get("entities", [])}
+        return bool(found & (OTHER_ENTITIES - own_entities)) and not (found & own_entities)
+
     def validate_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
+        if self._answers_something_else(tracker, "location", {"location"}):
+            return {"location": None}
         if len(re.sub(r"\W", "", text)) < 2:
             dispatcher.utter_message(text="地点信息太简单了，请说明具体在哪个区县、哪条路或哪个小区。")
             return {"location": None}
@@ -195,10 +207,14 @@ class ValidateIntakeForm(FormValidationAction):
     def validate_occurred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
+        if self._answers_something_else(tracker, "occurred_time", {"time"}):
+            return {"occurred_time": None}
         return {"occurred_time": text[:100] if text else None}
 
     def validate_citizen_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
+        if self._answers_something_else(tracker, "citizen_name", {"person_name"}):
+            return {"citizen_name": None}
         name = NAME_PREFIX.sub("", str(value or "").strip()).strip("，。,. ")
         if not name or len(name) > 20:
             dispatcher.utter_message(text="请告诉我怎么称呼您，例如“王女士”或“李先生”；不愿透露也可以回复“匿名”。")
@@ -208,6 +224,8 @@ class ValidateIntakeForm(FormValidationAction):
     def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
         raw = str(value or "")
+        if self._answers_something_else(tracker, "phone", {"phone"}):
+            return {"phone": None}
         if NO_PHONE.search(raw) and not re.search(r"\d{7,}", raw):
             dispatcher.utter_message(text="好的，不留电话也可以登记，但承办单位将无法电话联系和答复您。")
             return {"phone": "未提供", "reply_wanted": False}

