@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONPATH := $(CURDIR)
 
 BOT_INPUTS := config.yml domain.yml $(wildcard bot/data/*.yml) $(wildcard bot/dictionary/*) \
-	$(wildcard bot/components/*.py) $(wildcard hotline/policy/*.yml)
+	$(wildcard bot/components/*.py)
 
 .PHONY: run test venv train lint validate stories pytest bench clean
 

@@ -45,9 +45,10 @@ class Guard:
         """Counts one abusive message; True when this one starts a block."""
         key = self._k("strikes", sender)
         pipe = self.r.pipeline()
+        # the window starts with the first strike (SET NX EX works on Redis 6 too, unlike EXPIRE NX)
+        pipe.set(key, 0, nx=True, ex=self.s.strike_window_seconds)
         pipe.incr(key)
-        pipe.expire(key, self.s.strike_window_seconds, nx=True)
-        count = pipe.execute()[0]
+        count = pipe.execute()[1]
         if count >= self.s.strikes_to_block:
             pipe = self.r.pipeline()
             pipe.set(self._k("block", sender), int(time.time()), ex=self.s.block_seconds)

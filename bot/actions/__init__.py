@@ -1,4 +1,7 @@
 """Custom actions: thin adapters from the Rasa dialogue to the hotline core."""
+from hotline.startup import check_all
+
+check_all()  # a broken policy file stops the action server at start-up, not mid-conversation
 from bot.actions.intake import (  # noqa: F401
     ActionAskCategory,
     ActionIntakeSummary,

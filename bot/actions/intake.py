@@ -36,6 +36,8 @@ LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 NO_PHONE = re.compile(r"不留|不方便|不想留|不想给|没有电话|没电话|不提供|保密")
 NAME_PREFIX = re.compile(r"^(我叫|我是|叫我|本人|我姓|姓)")
 MIN_DESCRIPTION_CHARS = 4
+NOT_NAMES = {"是", "是的", "否", "好", "好的", "对", "对的", "可以", "行", "嗯", "不", "不是", "不用", "不要", "需要",
+             "不需要", "没有", "不知道", "不方便", "算了"}
 OTHER_ENTITIES = {"location", "time", "person_name", "phone", "order_number"}
 
 
@@ -216,10 +218,18 @@ class ValidateIntakeForm(FormValidationAction):
         if self._answers_something_else(tracker, "citizen_name", {"person_name"}):
             return {"citizen_name": None}
         name = NAME_PREFIX.sub("", str(value or "").strip()).strip("，。,. ")
-        if not name or len(name) > 20:
+        if not name or len(name) > 20 or name in NOT_NAMES or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
             dispatcher.utter_message(text="请告诉我怎么称呼您，例如“王女士”或“李先生”；不愿透露也可以回复“匿名”。")
             return {"citizen_name": None}
         return {"citizen_name": name}
+
+    def validate_confidential(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return {"confidential": bool(value)}
+
+    def validate_reply_wanted(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return {"reply_wanted": bool(value)}
 
     def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:

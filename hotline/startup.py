@@ -1,0 +1,23 @@
+"""Loading every policy file once at start-up, so a mistake stops the process with a clear message."""
+from __future__ import annotations
+
+from hotline.places import gazetteer
+from hotline.routing import routing_table
+from hotline.screening import default_screener
+from hotline.sla import sla_table
+from hotline.taxonomy import taxonomy
+from hotline.workdays import work_calendar
+
+
+def check_all() -> list[str]:
+    """Loads and validates every policy file; returns one line of what was loaded per file."""
+    s = default_screener().policy
+    cal = work_calendar()
+    return [
+        f"screening.yml: {len(s.emergency_rules)} emergency rules; routes.yml: {len(s.route_rules)} route rules",
+        f"regions.yml: {len(gazetteer().cities)} cities",
+        f"calendar.yml: years {sorted(cal.years)}",
+        f"sla.yml: {len(sla_table().by_type)} request types",
+        f"routing.yml: {len(routing_table().rules)} rules",
+        f"category_taxonomy.csv: {len(taxonomy().categories)} categories",
+    ]
