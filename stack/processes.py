@@ -117,11 +117,19 @@ def start_action_server(port: int, env: dict, log_dir: Path) -> Proc:
     return proc
 
 
-def start_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL) -> Proc:
+def spawn_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL) -> Proc:
     cmd = [str(VENV_BIN / "rasa"), "run", "--enable-api", "--cors", "*", "--port", str(port),
            "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
     proc = _spawn(f"rasa-{port}", cmd, log_dir, env)
     proc.url = f"http://127.0.0.1:{port}"
-    # the REST webhook answers once the model is loaded and the channels are mounted
-    wait_until(lambda: http_ok(proc.url + "/webhooks/rest/"), proc, 300, "the REST channel")
     return proc
+
+
+def wait_rasa(proc: Proc, timeout: float = 300) -> Proc:
+    # the REST webhook answers once the model is loaded and the channels are mounted
+    wait_until(lambda: http_ok(proc.url + "/webhooks/rest/"), proc, timeout, "the REST channel")
+    return proc
+
+
+def start_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL) -> Proc:
+    return wait_rasa(spawn_rasa(port, env, log_dir, model))

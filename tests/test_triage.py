@@ -13,10 +13,10 @@ CHECKER = ROOT.parent / "shared" / "tools" / "check_triage_contract.py"
 
 
 def run_triage(lines: list[str]) -> list[dict]:
-    p = subprocess.run([sys.executable, "-m", "hotline", "triage"], input="".join(l + "\n" for l in lines),
+    p = subprocess.run([sys.executable, "-m", "hotline", "triage"], input="".join(line + "\n" for line in lines),
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert p.returncode == 0, p.stderr
-    return [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    return [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
 
 
 def test_every_verdict_and_field():

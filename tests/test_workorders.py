@@ -10,7 +10,14 @@ import pytest
 
 from hotline.lifecycle import TransitionError, next_status
 from hotline.places import gazetteer
-from hotline.workorders import DraftError, WorkOrderDraft, WorkOrders, describe_status, masked, validate_record
+from hotline.workorders import (
+    DraftError,
+    WorkOrderDraft,
+    WorkOrders,
+    describe_status,
+    masked,
+    validate_record,
+)
 
 
 def draft(**kw) -> WorkOrderDraft:

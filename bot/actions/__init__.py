@@ -1,7 +1,4 @@
 """Custom actions: thin adapters from the Rasa dialogue to the hotline core."""
-from hotline.startup import check_all
-
-check_all()  # a broken policy file stops the action server at start-up, not mid-conversation
 from bot.actions.intake import (  # noqa: F401
     ActionAskCategory,
     ActionIntakeSummary,
@@ -12,3 +9,6 @@ from bot.actions.intake import (  # noqa: F401
 )
 from bot.actions.screening import ActionScreening  # noqa: F401
 from bot.actions.service import ActionCheckStatus, ActionEvaluate, ActionHandoff  # noqa: F401
+from hotline.startup import check_all
+
+check_all()  # a broken policy file stops the action server at start-up, not mid-conversation

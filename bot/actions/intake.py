@@ -224,11 +224,11 @@ class ValidateIntakeForm(FormValidationAction):
         return {"citizen_name": name}
 
     def validate_confidential(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+                              domain: DomainDict) -> dict[str, Any]:
         return {"confidential": bool(value)}
 
     def validate_reply_wanted(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+                              domain: DomainDict) -> dict[str, Any]:
         return {"reply_wanted": bool(value)}
 
     def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
