@@ -31,6 +31,8 @@ INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions
                 "citizen_name", "phone", "confidential", "reply_wanted", "intake_id", "civility"]
 SLOT_LABELS = {"location": "地点", "occurred_time": "时间", "citizen_name": "称呼", "phone": "联系电话",
                "category": "诉求分类"}
+FULLWIDTH_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 NO_PHONE = re.compile(r"不留|不方便|不想留|不想给|没有电话|没电话|不提供|保密")
@@ -234,12 +236,16 @@ class ValidateIntakeForm(FormValidationAction):
     def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
         raw = str(value or "")
+        # several extractors may each return a piece of the number: the citizen's whole number wins
+        whole = PHONE_IN_TEXT.search(latest_text(tracker).translate(FULLWIDTH_DIGITS))
+        if whole:
+            raw = whole.group(0)
         if self._answers_something_else(tracker, "phone", {"phone"}):
             return {"phone": None}
         if NO_PHONE.search(raw) and not re.search(r"\d{7,}", raw):
             dispatcher.utter_message(text="好的，不留电话也可以登记，但承办单位将无法电话联系和答复您。")
             return {"phone": "未提供", "reply_wanted": False}
-        digits = re.sub(r"[^\d-]", "", raw.translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}))
+        digits = re.sub(r"[^\d-]", "", raw.translate(FULLWIDTH_DIGITS))
         compact = digits.replace("-", "")
         if MOBILE.match(compact):
             return {"phone": compact}
