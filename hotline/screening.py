@@ -9,6 +9,7 @@ This module is stateless: one message in, one decision out. What depends on the 
 abuse, a session without substance) lives in hotline.guard."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -92,6 +93,11 @@ class ScreeningPolicy:
     long_text_chars: int
     notices: dict[str, Any]
     guard: dict[str, float] = field(default_factory=dict)
+    model_enabled: bool = True
+    model_threshold: float = 0.4
+    model_service_threshold: float = 0.5
+    model_min_chars: int = 6
+    resolved: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, directory: Path | None = None) -> ScreeningPolicy:
@@ -144,7 +150,16 @@ class ScreeningPolicy:
             notices[key] = ntc.get(key).text()
         notices["emergency_service"] = {s: ntc.get("emergency_service").get(s).text() for s in SERVICES}
 
+        model = em.get("model", {"enabled": False, "threshold": 1, "service_threshold": 1})
+        enabled = model.get("enabled").data
+        if not isinstance(enabled, bool):
+            raise PolicyError(f"screening.yml: {model.get('enabled').path}: expected true or false")
         return cls(
+            model_enabled=enabled,
+            model_threshold=model.get("threshold").number(0),
+            model_service_threshold=model.get("service_threshold").number(0),
+            model_min_chars=model.get("min_chars", 6).integer(0),
+            resolved=joined(em.get("resolved", [])),
             normaliser=normaliser,
             max_chars=scr.get("limits").get("max_screened_chars").integer(100),
             emergency_rules=rules,
@@ -179,6 +194,14 @@ class ScreeningPolicy:
 class Screener:
     def __init__(self, policy: ScreeningPolicy | None = None):
         self.policy = policy or ScreeningPolicy.load()
+        self._model = None
+        if self.policy.model_enabled:
+            from hotline.emergency_model import load_or_train
+
+            p = self.policy
+            fingerprint = hashlib.sha256(repr(sorted(p.normaliser._cjk.items()) + sorted(p.normaliser._latin.items())
+                                              + sorted(p.normaliser.symbols.items())).encode()).hexdigest()[:8]
+            self._model = load_or_train(lambda t: p.normaliser.normalise(t).text, fingerprint)
 
     def screen(self, text: str | None) -> Screening:
         p = self.policy
@@ -228,10 +251,21 @@ class Screener:
         if not found:
             # an event told across clauses ("两个小孩在河边玩，有一个掉下去了，快来人")
             self._events(p.harmless.sub("|", text), found)
-        if not found:
-            return (), {}
         # a mere question about such an event is the hotline's, unless the message also says it is now
-        if p.inquiry.search(text) and not p.urgency.search(text):
+        if found and p.inquiry.search(text) and not p.urgency.search(text):
+            return (), {}
+        if p.resolved is not None and p.resolved.search(text):
+            return (), {}
+        # the model backs the rules up on messages with content that speak of no other time and ask nothing
+        if (not found and self._model is not None
+                and sum(1 for c in text if is_cjk(c) or c.isalpha()) >= p.model_min_chars
+                and not p.not_now.search(text) and (not p.inquiry.search(text) or p.urgency.search(text))):
+            prob, services = self._model.score(text)
+            if prob >= p.model_threshold:
+                chosen = [s for s in SERVICES if services[s] >= p.model_service_threshold]
+                for s in chosen or [max(services, key=services.get)]:
+                    found[s] = f"描述的情况可能危及安全（模型判断 {prob:.2f}）"
+        if not found:
             return (), {}
         if p.injury.search(p.harmless.sub("|", text)):
             for s in p.injury_adds:

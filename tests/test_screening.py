@@ -33,7 +33,7 @@ def test_dev_set(case):
     _check(case)
 
 
-@pytest.mark.parametrize("case", _cases(ROOT / "bench" / "screening_cases.yml"), ids=lambda c: c["text"][:12] or "empty")
+@pytest.mark.parametrize("case", _cases(ROOT / "data" / "screening_examples" / "cases_a.yml"), ids=lambda c: c["text"][:12] or "empty")
 def test_own_cases(case):
     _check(case)
 

@@ -38,6 +38,7 @@ LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 NO_PHONE = re.compile(r"不留|不方便|不想留|不想给|没有电话|没电话|不提供|保密")
 NAME_PREFIX = re.compile(r"^(我叫|我是|叫我|本人|我姓|姓)")
 MIN_DESCRIPTION_CHARS = 4
+VAGUE_TIME_OK = re.compile(r"\d|[昨前今]天|[昨今]晚|前|开始|以来|[天周月年]|星期|礼拜|刚才|刚刚")
 NOT_NAMES = {"是", "是的", "否", "好", "好的", "对", "对的", "可以", "行", "嗯", "不", "不是", "不用", "不要", "需要",
              "不需要", "没有", "不知道", "不方便", "算了"}
 OTHER_ENTITIES = {"location", "time", "person_name", "phone", "order_number"}
@@ -73,7 +74,7 @@ class ActionStartIntake(Action):
         outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), text, screening=s)
         for message in outcome.messages:  # the civility reminder, when a swear word was masked
             dispatcher.utter_message(text=message)
-        if len(re.sub(r"\W", "", text)) < MIN_DESCRIPTION_CHARS:
+        if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", text)) < MIN_DESCRIPTION_CHARS:
             # too little to register: ask again instead of opening the form
             dispatcher.utter_message(response="utter_please_rephrase")
             return [FollowupAction("action_listen")]
@@ -206,12 +207,20 @@ class ValidateIntakeForm(FormValidationAction):
         if len(re.sub(r"\W", "", text)) < 2:
             dispatcher.utter_message(text="地点信息太简单了，请说明具体在哪个区县、哪条路或哪个小区。")
             return {"location": None}
+        if tracker.get_slot("requested_slot") != "location":
+            # a place mentioned in passing ("小区门口") is kept only when it names a city or district
+            found = gazetteer().find(text)
+            if not (found.city or found.district):
+                return {"location": None}
         return {"location": text[:200]}
 
     def validate_occurred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
         if self._answers_something_else(tracker, "occurred_time", {"time"}):
+            return {"occurred_time": None}
+        if tracker.get_slot("requested_slot") != "occurred_time" and not VAGUE_TIME_OK.search(text):
+            # "晚上" in a description is not when it happened: ask
             return {"occurred_time": None}
         return {"occurred_time": text[:100] if text else None}
 

@@ -17,8 +17,9 @@ from hotline.workorders import WorkOrders
 from tests.integration.conftest import post
 
 NUMBER = re.compile(r"HN\d{14}")
-ANSWERS = [  # what a scripted citizen answers to whatever the bot asks
+ANSWERS = [  # what a scripted citizen answers to whatever the bot asks, most specific first
     ("工单号：", None),
+    ("请确认您的诉求信息", "/affirm"),
     ("诉求分类为", "/affirm"),
     ("请问事情发生在哪里", "郑州市金水区花园路街道农业路12号"),
     ("什么时候发生", "昨天晚上"),
@@ -27,7 +28,6 @@ ANSWERS = [  # what a scripted citizen answers to whatever the bot asks
     ("联系电话", "13812345678"),
     ("保密", "/deny"),
     ("答复您", "/affirm"),
-    ("请确认您的诉求信息", "/affirm"),
 ]
 
 
