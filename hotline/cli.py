@@ -23,11 +23,23 @@ def _check_policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unblock(args: argparse.Namespace) -> int:
+    from hotline.gatekeeper import default_gatekeeper
+
+    lifted = default_gatekeeper().lift_block(args.sender, args.staff)
+    print(f"block on {args.sender} lifted" if lifted else f"{args.sender} was not blocked (recorded anyway)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hotline", description="12345 hotline intake core")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("triage", help="screen JSON Lines {id, text} from stdin").set_defaults(func=_triage)
     sub.add_parser("check-policy", help="validate every policy file").set_defaults(func=_check_policy)
+    unblock = sub.add_parser("unblock", help="lift the abuse block on a sender (uses REDIS_URL)")
+    unblock.add_argument("sender")
+    unblock.add_argument("--staff", required=True, help="who lifts it (recorded)")
+    unblock.set_defaults(func=_unblock)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -94,3 +94,20 @@ def test_legal_advice_is_recorded_and_counted(gate, sender):
     gate.handle(sender, "rest", "朋友欠钱不还，我想起诉他")
     counts = gate.records.counts()
     assert counts[("legal_route", "litigation")] >= 1
+
+
+def test_staff_lift_a_block_from_the_command_line(redis_server, redis_client, sender, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    redis_client.set(f"hotline:block:{sender}", 1, ex=600)
+    env = {**os.environ, "REDIS_URL": redis_server.url, "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    out = subprocess.run([sys.executable, "-m", "hotline", "unblock", sender, "--staff", "坐席001"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "lifted" in out.stdout and redis_client.ttl(f"hotline:block:{sender}") == -2
+    from hotline import store
+
+    rec = ScreeningRecords(store.engine(env["HOTLINE_DATABASE_URL"])).for_sender(sender)
+    assert rec[-1]["verdict"] == "unblocked" and "坐席001" in rec[-1]["reason"]

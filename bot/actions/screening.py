@@ -33,6 +33,9 @@ class ActionScreening(Action):
             return []
         for text in outcome.messages:
             dispatcher.utter_message(text=text)
+        if outcome.screening.verdict == "accept" and not outcome.messages:
+            # "好的" with nothing pending: not empty, but nothing to act on either
+            dispatcher.utter_message(text="好的。请问还有什么需要反映或咨询的吗？")
         if outcome.close_session or outcome.blocked:
             # the conversation ends here: nothing of an unfinished intake is kept
             return [FollowupAction("action_restart")]

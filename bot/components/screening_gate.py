@@ -67,5 +67,7 @@ class ScreeningGate(GraphComponent):
             return
         name = SCREEN_INTENTS[s.verdict]
         message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+        # the others keep their order but lose their confidence, or the FallbackClassifier would see two
+        # near-certain intents and call the message ambiguous
         message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}]
-                    + [r for r in ranking if r.get("name") != name], add_to_output=True)
+                    + [{**r, "confidence": 0.0} for r in ranking if r.get("name") != name], add_to_output=True)

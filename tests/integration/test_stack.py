@@ -46,7 +46,7 @@ def complete_intake(stack, who: str, first: str, overrides: dict | None = None, 
     reply = stack.say(who, first)
     transcript.append((first, texts(reply)))
     for _ in range(max_turns):
-        last = [m.get("text") or "" for m in reply if m.get("text")][-1]
+        last = texts(reply)
         found = NUMBER.search(texts(reply))
         if "工单号：" in texts(reply) and found:
             return found.group(0), transcript
