@@ -6,9 +6,6 @@ text is normalised first), and train in seconds, so the model is rebuilt wheneve
 cached under var/ keyed by the data's hash."""
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from hotline.modelcache import cached, fingerprint
 from hotline.taxonomy import ROOT, Category, Taxonomy, taxonomy
 from hotline.text import light
 
 EXAMPLES_DIR = ROOT / "data" / "category_examples"
-CACHE_DIR = Path(os.environ.get("HOTLINE_VAR_DIR", ROOT / "var")) / "cache"
 MODEL_VERSION = "4"  # bump when the features or the model change
 
 
@@ -117,30 +114,10 @@ class CategoryClassifier:
         return self.predict(text, k=1)[0]
 
 
-def _fingerprint(directory: Path) -> str:
-    h = hashlib.sha256(MODEL_VERSION.encode())
-    for path in sorted(directory.glob("*.yml")) + [ROOT / "data" / "category_taxonomy.csv"]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
 @lru_cache(maxsize=1)
 def default_classifier() -> CategoryClassifier:
     """The classifier trained on the repository's data, from the cache when the data is unchanged."""
-    cache = CACHE_DIR / f"category-{_fingerprint(EXAMPLES_DIR)}.pkl"
-    if cache.exists():
-        try:
-            with open(cache, "rb") as f:
-                model = pickle.load(f)
-            model.tax = taxonomy()
-            return model
-        except Exception:  # a stale or truncated cache is rebuilt, never trusted
-            pass
-    model = CategoryClassifier.train(load_examples())
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(model, f)
-    os.replace(tmp, cache)
+    key = fingerprint(MODEL_VERSION, sorted(EXAMPLES_DIR.glob("*.yml")) + [ROOT / "data" / "category_taxonomy.csv"])
+    model = cached("category", key, lambda: CategoryClassifier.train(load_examples()))
+    model.tax = taxonomy()
     return model

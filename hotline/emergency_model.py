@@ -11,24 +11,20 @@ median screening time well under a millisecond; training takes a few seconds and
 by the data's hash."""
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import pickle
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
+from hotline.modelcache import cached, fingerprint
 from hotline.taxonomy import ROOT
 
 SERVICES = ("110", "119", "120", "122")
 CASES_DIR = ROOT / "data" / "screening_examples"
 NLU_SCREENING = ROOT / "bot" / "data" / "nlu_screening.yml"
 CATEGORY_DIR = ROOT / "data" / "category_examples"
-CACHE_DIR = Path(os.environ.get("HOTLINE_VAR_DIR", ROOT / "var")) / "cache"
 VERSION = "1"
 
 
@@ -121,26 +117,6 @@ def train(normalise: Callable[[str], str]) -> EmergencyModel:
     return EmergencyModel(grams, float(detector.intercept_[0]), tuple(service_bias))
 
 
-def _fingerprint() -> str:
-    h = hashlib.sha256(VERSION.encode())
-    for path in sorted(CASES_DIR.glob("*.yml")) + sorted(CATEGORY_DIR.glob("*.yml")) + [NLU_SCREENING]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def load_or_train(normalise: Callable[[str], str], policy_fingerprint: str) -> EmergencyModel:
-    cache = CACHE_DIR / f"emergency-{_fingerprint()}-{policy_fingerprint}.pkl"
-    if cache.exists():
-        try:
-            with open(cache, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # a stale or truncated cache is rebuilt, never trusted
-            pass
-    model = train(normalise)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(model, f)
-    os.replace(tmp, cache)
-    return model
+    paths = sorted(CASES_DIR.glob("*.yml")) + sorted(CATEGORY_DIR.glob("*.yml")) + [NLU_SCREENING]
+    return cached("emergency", fingerprint(VERSION, paths, policy_fingerprint), lambda: train(normalise))
