@@ -41,6 +41,9 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or is_cjk(ch)
 
 
+_EMOTICON = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|\[[A-Za-z]{2,10}\]")
+
+
 @dataclass(frozen=True)
 class Normalised:
     """`text` is the canonical form; `spans[i]` is the (start, end) of the original text behind text[i]."""
@@ -91,7 +94,11 @@ class Normaliser:
         chars: list[str] = []
         spans: list[tuple[int, int]] = []
         t2s = _t2s_table()
+        # WeChat's emoticons arrive as text codes ("[微笑]", "[捂脸]"): they are emoji, not words
+        skip = {i for m in _EMOTICON.finditer(text) for i in range(m.start(), m.end())}
         for i, ch in enumerate(text):
+            if i in skip:
+                continue
             mapped = self.symbols.get(ch)
             if mapped is None:
                 mapped = unicodedata.normalize("NFKC", ch).translate(t2s).lower()
