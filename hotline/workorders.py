@@ -257,13 +257,16 @@ def masked(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def describe_status(record: dict[str, Any]) -> str:
-    """What a citizen is told about an order's progress."""
+def describe_status(record: dict[str, Any], owner: bool = True) -> str:
+    """What a citizen is told about an order's progress; someone who only knows the number (not the
+    citizen who filed it) is told the progress without the content."""
     deadline = datetime.fromisoformat(record["sla_deadline"])
-    parts = [f"工单 {record['number']}（{REQUEST_TYPE_NAMES.get(record['request_type'], '')}：{record['title']}）"
-             f"当前状态：{STATUS_NAMES.get(record['status'], record['status'])}",
+    what = f"（{REQUEST_TYPE_NAMES.get(record['request_type'], '')}：{record['title']}）" if owner else ""
+    parts = [f"工单 {record['number']}{what}当前状态：{STATUS_NAMES.get(record['status'], record['status'])}",
              f"承办单位：{record['handling_unit']}",
              f"答复期限：{deadline.month}月{deadline.day}日{deadline:%H:%M}前"]
+    if not owner:
+        return "；".join(parts) + "。如需了解办理详情，请使用提交该工单的账号查询。"
     if record.get("latest_reply"):
         parts.append(f"最新答复：{record['latest_reply']}")
     else:

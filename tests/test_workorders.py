@@ -95,7 +95,9 @@ def test_masked_copy_and_status_text(engine):
     assert m["citizen"]["phone"] == "138****5678" and m["citizen"]["name"] == "王**"
     assert rec["citizen"]["phone"] == "13812345678"
     text = describe_status(rec)
-    assert rec["number"] in text and "已受理" in text and "金水区城市管理局" in text
+    assert rec["number"] in text and "已受理" in text and "金水区城市管理局" in text and "路灯" in text
+    stranger = describe_status(rec, owner=False)
+    assert rec["number"] in stranger and "已受理" in stranger and "路灯" not in stranger
 
 
 def test_lifecycle_refuses_forbidden_transitions():

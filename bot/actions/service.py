@@ -29,7 +29,7 @@ class ActionCheckStatus(Action):
             if record is None or (record["citizen"]["confidential"] and record["sender_id"] != tracker.sender_id):
                 dispatcher.utter_message(text=f"没有查到工单 {number}，请核对工单号（形如HN20261127000123）。")
             else:
-                dispatcher.utter_message(text=describe_status(record))
+                dispatcher.utter_message(text=describe_status(record, owner=record["sender_id"] == tracker.sender_id))
             return [SlotSet("order_number", None)]
         records = work_orders().for_sender(tracker.sender_id, limit=5)
         if not records:
