@@ -1,8 +1,8 @@
 """The spaCy place extractor on its own (no Rasa model needed)."""
 import pytest
+from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.place_entities import PlaceEntityExtractor
-from rasa.shared.nlu.training_data.message import Message
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ found no location, a place name found here becomes one, extended over the addres
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,14 +26,14 @@ _ADDRESS_TAIL = re.compile(r"[\u4e00-\u9fff\dA-Za-z\-#]{0,24}?(?:路|街|道|号
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"entity": "location"}
 
     @staticmethod
-    def required_packages() -> List[str]:
+    def required_packages() -> list[str]:
         return ["spacy", "jieba"]
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         from spacy.lang.zh import Chinese
 
         self.config = config
@@ -44,11 +44,11 @@ class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
         ruler.add_patterns([{"label": config["entity"], "pattern": n} for n in names])
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "PlaceEntityExtractor":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> PlaceEntityExtractor:
         return cls(config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text:
@@ -61,10 +61,10 @@ class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
                 message.set(ENTITIES, entities + self.add_extractor_name(found), add_to_output=True)
         return messages
 
-    def places(self, text: str) -> List[Dict[str, Any]]:
+    def places(self, text: str) -> list[dict[str, Any]]:
         """One entity per run of adjacent place names, extended over the address that follows."""
         ents = sorted((e.start_char, e.end_char) for e in self.nlp(text[:2000]).ents)
-        spans: List[List[int]] = []
+        spans: list[list[int]] = []
         for start, end in ents:
             if spans and start - spans[-1][1] <= 1:
                 spans[-1][1] = end
