@@ -1,6 +1,7 @@
 """The intake dialogue: from a citizen's first words to a committed work order."""
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from datetime import datetime, timezone
@@ -26,6 +27,8 @@ from hotline.sla import REQUEST_TYPE_NAMES
 from hotline.taxonomy import taxonomy
 from hotline.timeparse import parse_occurred
 from hotline.workorders import LOCAL_TZ, DraftError, WorkOrderDraft, to_local, utcnow
+
+log = logging.getLogger(__name__)
 
 INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "occurred_time",
                 "citizen_name", "phone", "confidential", "reply_wanted", "intake_id", "civility"]
@@ -116,6 +119,16 @@ class ValidateIntakeForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        text = latest_text(tracker)
+        answer = screen(text)
+        if answer.verdict == "accept" and not text.startswith("/"):
+            # an answer is substance: it resets the no-substance count (and a swear word in it is recorded)
+            try:
+                outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), text, screening=answer)
+                for message in outcome.messages:
+                    dispatcher.utter_message(text=message)
+            except Exception:  # Redis or SQL down: the intake goes on
+                log.exception("gatekeeper unavailable during the intake form")
         events = await super().run(dispatcher, tracker, domain)
         self._announce_corrections(dispatcher, tracker, events)
         return events
