@@ -215,6 +215,13 @@ class ValidateIntakeForm(FormValidationAction):
     def validate_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
+        # DIET may return a stray one-character "place" beside the real one: the one naming a city or
+        # district, else the longest, wins
+        found = [str(e.get("value") or "") for e in (tracker.latest_message or {}).get("entities", [])
+                 if e.get("entity") == "location"]
+        if len(found) > 1:
+            places = gazetteer()
+            text = max(found, key=lambda v: (bool(places.find(v).district or places.find(v).city), len(v))).strip()
         if self._answers_something_else(tracker, "location", {"location"}):
             return {"location": None}
         if len(re.sub(r"\W", "", text)) < 2:
