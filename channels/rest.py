@@ -65,7 +65,12 @@ class GatedRestInput(RestInput):
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
             channel = body.get("input_channel") if isinstance(body.get("input_channel"), str) else self.name()
 
-            notice = self.gatekeeper.blocked_notice(sender, channel, text)
+            try:
+                notice = self.gatekeeper.blocked_notice(sender, channel, text)
+            except Exception:
+                # Redis or SQL unreachable: fail open, so no citizen (and no emergency) is turned away
+                log.exception("block check unavailable; message passed to the dialogue")
+                notice = None
             if notice is not None:
                 return response.json([{"recipient_id": sender, "text": notice}] if notice else [])
 
