@@ -65,7 +65,7 @@ def main() -> None:
         (data / "nlu.yml").write_text(yaml.safe_dump(nlu, allow_unicode=True), encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
         rasa = str(Path(sys.executable).parent / "rasa")
-        subprocess.run([rasa, "train", "nlu", "--config", str(ROOT / "config.yml"), "--nlu", str(data),
+        subprocess.run([rasa, "train", "nlu", "--config", os.environ.get("BENCH_CONFIG", str(ROOT / "config.yml")), "--nlu", str(data),
                         "--out", tmp, "--fixed-model-name", "split", "--quiet"], check=True, cwd=ROOT, env=env,
                        stdout=subprocess.DEVNULL)
         from rasa.core.agent import Agent

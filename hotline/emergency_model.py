@@ -12,6 +12,7 @@ by the data's hash."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +24,10 @@ from hotline.taxonomy import ROOT
 
 SERVICES = ("110", "119", "120", "122")
 CASES_DIR = ROOT / "data" / "screening_examples"
-NLU_SCREENING = ROOT / "bot" / "data" / "nlu_screening.yml"
+NLU_DIR = ROOT / "bot" / "data"
+NLU_SCREENING = NLU_DIR / "nlu_screening.yml"
 CATEGORY_DIR = ROOT / "data" / "category_examples"
-VERSION = "1"
+VERSION = "2"
 
 
 @dataclass
@@ -86,6 +88,14 @@ def training_data() -> tuple[list[str], list[int], list[str], list[list[str]]]:
                 if line.strip().startswith("- "):
                     texts.append(line.strip()[2:])
                     labels.append(1)
+    # the dialogue's own ordinary messages (goodbyes, help requests, reports) are negatives too
+    for path in sorted(NLU_DIR.glob("nlu*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" in block and not block["intent"].startswith("screen_"):
+                for line in block["examples"].splitlines():
+                    if line.strip().startswith("- "):
+                        texts.append(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:]))
+                        labels.append(0)
     for path in sorted(CATEGORY_DIR.glob("*.yml")):
         for ex in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("examples") or []:
             texts.append(str(ex.get("text", "")))
@@ -118,5 +128,5 @@ def train(normalise: Callable[[str], str]) -> EmergencyModel:
 
 
 def load_or_train(normalise: Callable[[str], str], policy_fingerprint: str) -> EmergencyModel:
-    paths = sorted(CASES_DIR.glob("*.yml")) + sorted(CATEGORY_DIR.glob("*.yml")) + [NLU_SCREENING]
+    paths = sorted(CASES_DIR.glob("*.yml")) + sorted(CATEGORY_DIR.glob("*.yml")) + sorted(NLU_DIR.glob("nlu*.yml"))
     return cached("emergency", fingerprint(VERSION, paths, policy_fingerprint), lambda: train(normalise))
