@@ -25,7 +25,7 @@ from hotline.screening import VERDICTS, default_screener  # noqa: E402
 
 DEFAULT_SETS = [ROOT.parent / "shared" / "eval" / "screening_dev.yml",
                 ROOT / "data" / "screening_examples" / "cases_a.yml", ROOT / "data" / "screening_examples" / "cases_b.yml",
-                ROOT / "bench" / "screening_holdout2.yml"]
+                ROOT / "bench" / "screening_holdout2.yml", ROOT / "bench" / "screening_holdout3.yml"]
 
 
 def evaluate(path: Path) -> None:
