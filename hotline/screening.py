@@ -9,7 +9,6 @@ This module is stateless: one message in, one decision out. What depends on the 
 abuse, a session without substance) lives in hotline.guard."""
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -198,10 +197,8 @@ class Screener:
         if self.policy.model_enabled:
             from hotline.emergency_model import load_or_train
 
-            p = self.policy
-            fingerprint = hashlib.sha256(repr(sorted(p.normaliser._cjk.items()) + sorted(p.normaliser._latin.items())
-                                              + sorted(p.normaliser.symbols.items())).encode()).hexdigest()[:8]
-            self._model = load_or_train(lambda t: p.normaliser.normalise(t).text, fingerprint)
+            normaliser = self.policy.normaliser
+            self._model = load_or_train(lambda t: normaliser.normalise(t).text, normaliser.fingerprint())
 
     def screen(self, text: str | None) -> Screening:
         p = self.policy
@@ -224,9 +221,8 @@ class Screener:
         abusive_spans = [m.span() for m in p.abuse_terms.finditer(squeezed.text) if m.end() > m.start()]
         exclamations = [m.span() for m in p.interjections.finditer(light(screened)) if m.end() > m.start()]
         if abusive_spans or exclamations:
-            spans = [squeezed.original_span(a, b) for a, b in abusive_spans]
-            spans += [(a, b) for a, b in exclamations]
-            masked = mask(original, [(a, b) for a, b in spans])
+            spans = [squeezed.original_span(a, b) for a, b in abusive_spans] + exclamations
+            masked = mask(original, spans)
             words = tuple(original[a:b].strip(" ,，!！。") for a, b in spans)
             if not self._has_request_beyond(squeezed.text, abusive_spans):
                 return Screening("abusive", notice=p.notices["abusive"], reasons=words, masked_text=masked)
@@ -248,9 +244,10 @@ class Screener:
             ctext = p.harmless.sub("|", p.normaliser.normalise(clause).text)
             if ctext:
                 self._events(ctext, found)
+        whole = p.harmless.sub("|", text)
         if not found:
             # an event told across clauses ("两个小孩在河边玩，有一个掉下去了，快来人")
-            self._events(p.harmless.sub("|", text), found)
+            self._events(whole, found)
         # a mere question about such an event is the hotline's, unless the message also says it is now
         if found and p.inquiry.search(text) and not p.urgency.search(text):
             return (), {}
@@ -267,7 +264,7 @@ class Screener:
                     found[s] = f"描述的情况可能危及安全（模型判断 {prob:.2f}）"
         if not found:
             return (), {}
-        if p.injury.search(p.harmless.sub("|", text)):
+        if p.injury.search(whole):
             for s in p.injury_adds:
                 found.setdefault(s, "有人受伤")
         return tuple(found), found

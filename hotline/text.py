@@ -6,6 +6,7 @@ nmsl) and with emoji. Rules see one canonical form; every character of it rememb
 original text it came from, so that a match can be masked in the citizen's own words."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -85,6 +86,11 @@ class Normaliser:
         self._cjk = dict(cjk)
         self._cjk_re = (re.compile("|".join(sorted(map(re.escape, cjk), key=len, reverse=True)))
                         if cjk else None)
+
+    def fingerprint(self) -> str:
+        """Changes whenever the variant or symbol tables change (models trained on normalised text key on it)."""
+        tables = sorted(self._cjk.items()) + sorted(self._latin.items()) + sorted(self.symbols.items())
+        return hashlib.sha256(repr(tables).encode()).hexdigest()[:8]
 
     @staticmethod
     def _basic(text: str) -> str:

@@ -1,13 +1,18 @@
 """What the actions share: the hotline core's services, created once per action-server process."""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from hotline.classifier import CategoryClassifier, default_classifier
-from hotline.gatekeeper import Gatekeeper
+from hotline.gatekeeper import Gatekeeper, Outcome
+from hotline.screening import Screening
 from hotline.workorders import WorkOrders
+
+log = logging.getLogger(__name__)
 
 REQUEST_INTENTS = {
     "complain": "complaint",
@@ -43,3 +48,18 @@ def latest_text(tracker: Tracker) -> str:
 
 def latest_intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def act_on_screening(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                     screening: Screening | None = None) -> Outcome | None:
+    """Lets the gatekeeper record, count, hand over and block for this message, and tells the citizen what
+    it says. None when Redis or SQL cannot be reached: the caller decides how to go on without them."""
+    try:
+        outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), text, screening=screening,
+                                      location=tracker.get_slot("location"))
+    except Exception:
+        log.exception("gatekeeper unavailable (Redis or SQL)")
+        return None
+    for message in outcome.messages:
+        dispatcher.utter_message(text=message)
+    return outcome

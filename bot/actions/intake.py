@@ -1,7 +1,6 @@
 """The intake dialogue: from a citizen's first words to a committed work order."""
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from datetime import datetime, timezone
@@ -14,9 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import (
     REQUEST_INTENTS,
+    act_on_screening,
     channel_of,
     classifier,
-    gatekeeper,
     latest_intent,
     latest_text,
     work_orders,
@@ -27,8 +26,6 @@ from hotline.sla import REQUEST_TYPE_NAMES
 from hotline.taxonomy import taxonomy
 from hotline.timeparse import parse_occurred
 from hotline.workorders import LOCAL_TZ, DraftError, WorkOrderDraft, to_local, utcnow
-
-log = logging.getLogger(__name__)
 
 INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "occurred_time",
                 "citizen_name", "phone", "confidential", "reply_wanted", "intake_id", "civility"]
@@ -74,9 +71,7 @@ class ActionStartIntake(Action):
             request_type = next((REQUEST_INTENTS[r["name"]] for r in ranking if r.get("name") in REQUEST_INTENTS),
                                 "complaint")
         s = screen(text)
-        outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), text, screening=s)
-        for message in outcome.messages:  # the civility reminder, when a swear word was masked
-            dispatcher.utter_message(text=message)
+        act_on_screening(dispatcher, tracker, text, s)  # the civility reminder, when a swear word was masked
         if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", text)) < MIN_DESCRIPTION_CHARS:
             # too little to register: ask again instead of opening the form
             dispatcher.utter_message(response="utter_please_rephrase")
@@ -123,12 +118,7 @@ class ValidateIntakeForm(FormValidationAction):
         answer = screen(text)
         if answer.verdict == "accept" and not text.startswith("/"):
             # an answer is substance: it resets the no-substance count (and a swear word in it is recorded)
-            try:
-                outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), text, screening=answer)
-                for message in outcome.messages:
-                    dispatcher.utter_message(text=message)
-            except Exception:  # Redis or SQL down: the intake goes on
-                log.exception("gatekeeper unavailable during the intake form")
+            act_on_screening(dispatcher, tracker, text, answer)
         events = await super().run(dispatcher, tracker, domain)
         self._announce_corrections(dispatcher, tracker, events)
         return events
