@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hotline.classifier import CategoryClassifier, load_examples  # noqa: E402
+from hotline.intake.category import CategoryClassifier, load_examples  # noqa: E402
 
 
 def main() -> None:

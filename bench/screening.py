@@ -20,8 +20,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hotline.classifier import load_examples  # noqa: E402
-from hotline.screening import VERDICTS, default_screener  # noqa: E402
+from hotline.intake.category import load_examples  # noqa: E402
+from hotline.screening.screener import VERDICTS, default_screener  # noqa: E402
 
 DEFAULT_SETS = [ROOT.parent / "shared" / "eval" / "screening_dev.yml",
                 ROOT / "data" / "screening_examples" / "cases_a.yml", ROOT / "data" / "screening_examples" / "cases_b.yml",

@@ -13,7 +13,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from hotline.gatekeeper import Gatekeeper
+from hotline.screening.gatekeeper import Gatekeeper
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import sys
 
 
 def _triage(args: argparse.Namespace) -> int:
-    from hotline.triage import triage_lines
+    from hotline.screening.triage import triage_lines
 
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     for out in triage_lines(stdin):
@@ -24,7 +24,7 @@ def _check_policy(args: argparse.Namespace) -> int:
 
 
 def _unblock(args: argparse.Namespace) -> int:
-    from hotline.gatekeeper import default_gatekeeper
+    from hotline.screening.gatekeeper import default_gatekeeper
 
     lifted = default_gatekeeper().lift_block(args.sender, args.staff)
     print(f"block on {args.sender} lifted" if lifted else f"{args.sender} was not blocked (recorded anyway)")

@@ -1,12 +1,12 @@
 """Loading every policy file once at start-up, so a mistake stops the process with a clear message."""
 from __future__ import annotations
 
-from hotline.places import gazetteer
-from hotline.routing import routing_table
-from hotline.screening import default_screener
-from hotline.sla import sla_table
-from hotline.taxonomy import taxonomy
-from hotline.workdays import work_calendar
+from hotline.language.places import gazetteer
+from hotline.screening.screener import default_screener
+from hotline.workorders.routing import routing_table
+from hotline.workorders.sla import sla_table
+from hotline.workorders.taxonomy import taxonomy
+from hotline.workorders.workdays import work_calendar
 
 
 def check_all() -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hotline.places import gazetteer  # noqa: E402
+from hotline.language.places import gazetteer  # noqa: E402
 
 TARGET = ROOT / "bot" / "data" / "lookups.yml"
 

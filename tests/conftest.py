@@ -55,12 +55,12 @@ def pg_url():
     with admin.connect() as c:
         c.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
     yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    from hotline import store
+    from hotline.storage import sql
 
-    for url, eng in list(store._engines.items()):
+    for url, eng in list(sql._engines.items()):
         if name in url:
             eng.dispose()
-            store._engines.pop(url)
+            sql._engines.pop(url)
     with admin.connect() as c:
         c.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -75,6 +75,6 @@ def db_url(request, tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(db_url):
-    from hotline import store
+    from hotline.storage import sql
 
-    return store.engine(db_url)
+    return sql.engine(db_url)

@@ -7,10 +7,10 @@ from functools import lru_cache
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from hotline.classifier import CategoryClassifier, default_classifier
-from hotline.gatekeeper import Gatekeeper, Outcome
-from hotline.screening import Screening
-from hotline.workorders import WorkOrders
+from hotline.intake.category import CategoryClassifier, default_classifier
+from hotline.screening.gatekeeper import Gatekeeper, Outcome
+from hotline.screening.screener import Screening
+from hotline.workorders.orders import WorkOrders
 
 log = logging.getLogger(__name__)
 

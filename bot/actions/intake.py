@@ -20,12 +20,13 @@ from bot.actions.common import (
     latest_text,
     work_orders,
 )
-from hotline.places import gazetteer
-from hotline.screening import screen
-from hotline.sla import REQUEST_TYPE_NAMES
-from hotline.taxonomy import taxonomy
-from hotline.timeparse import parse_occurred
-from hotline.workorders import LOCAL_TZ, DraftError, WorkOrderDraft, to_local, utcnow
+from hotline.clock import LOCAL_TZ, to_local, utcnow
+from hotline.language.places import gazetteer
+from hotline.language.times import parse_occurred
+from hotline.screening.screener import screen
+from hotline.workorders.orders import DraftError, WorkOrderDraft
+from hotline.workorders.sla import REQUEST_TYPE_NAMES
+from hotline.workorders.taxonomy import taxonomy
 
 INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "occurred_time",
                 "citizen_name", "phone", "confidential", "reply_wanted", "intake_id", "civility"]

@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import act_on_screening, latest_text
-from hotline.screening import screen
+from hotline.screening.screener import screen
 
 
 class ActionScreening(Action):

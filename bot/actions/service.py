@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import latest_text, work_orders
-from hotline.lifecycle import STATUS_NAMES
-from hotline.workorders import describe_status
+from hotline.workorders.lifecycle import STATUS_NAMES
+from hotline.workorders.orders import describe_status
 
 NUMBER = re.compile(r"[Hh][Nn]\s*\d{14}")
 

@@ -17,7 +17,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from hotline.places import gazetteer
+from hotline.language.places import gazetteer
 
 # what may follow a place name and still be the same address
 _ADDRESS_TAIL = re.compile(r"[\u4e00-\u9fff\dA-Za-z\-#]{0,24}?(?:路|街|道|号|小区|村|镇|乡|巷|大道|广场|楼|栋|单元|门|院|口|厂|站|园|苑|城|湾)")

@@ -12,7 +12,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from hotline.screening import Screener
+from hotline.screening.screener import Screener
 
 SCREEN_INTENTS = {
     "emergency": "screen_emergency",

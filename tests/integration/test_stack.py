@@ -10,10 +10,10 @@ import uuid
 import pytest
 import redis as redis_lib
 
-from hotline import store
-from hotline.linkage import STREAM
-from hotline.records import ScreeningRecords
-from hotline.workorders import WorkOrders
+from hotline.screening.linkage import STREAM
+from hotline.screening.records import ScreeningRecords
+from hotline.storage import sql
+from hotline.workorders.orders import WorkOrders
 from tests.integration.conftest import post
 
 NUMBER = re.compile(r"HN\d{14}")
@@ -58,7 +58,7 @@ def complete_intake(stack, who: str, first: str, overrides: dict | None = None, 
 
 
 def orders(stack) -> WorkOrders:
-    return WorkOrders(store.engine(stack.db_url))
+    return WorkOrders(sql.engine(stack.db_url))
 
 
 def test_an_intake_over_http_writes_a_complete_work_order(stack):
@@ -131,7 +131,7 @@ def test_legal_route_and_abuse_in_the_middle_of_the_form(stack):
     assert "诉讼" in reply and "人民法院" in reply
     reply = texts(stack.say(who, "你们这些白痴"))
     assert "拦截" in reply
-    records = ScreeningRecords(store.engine(stack.db_url)).for_sender(who)
+    records = ScreeningRecords(sql.engine(stack.db_url)).for_sender(who)
     assert [r["verdict"] for r in records] == ["legal_route", "abusive"]
 
 
@@ -143,7 +143,7 @@ def test_repeated_abuse_blocks_the_sender_on_every_replica(stack):
     # the other Rasa process sees the same block (held in Redis), and the dialogue is not entered
     reply = stack.say(who, "小区门口路灯坏了", replica=1)
     assert reply == [] or "暂停受理" in texts(reply)
-    records = ScreeningRecords(store.engine(stack.db_url)).for_sender(who)
+    records = ScreeningRecords(sql.engine(stack.db_url)).for_sender(who)
     assert [r["verdict"] for r in records][-1] == "blocked"
     tracker = json.loads(_get(stack.rasa[1].url + f"/conversations/{who}/tracker"))
     assert not any(e.get("text") == "小区门口路灯坏了" for e in tracker["events"] if e["event"] == "user")

@@ -1,0 +1,1 @@
+"""Understanding a request: its category, its type, and what the opening message already says."""

@@ -1,0 +1,1 @@
+"""What citizens write: normalised text, places, time expressions and identifiers (phone, ID, order number)."""

@@ -1,0 +1,153 @@
+"""The work-order store: SQLAlchemy Core tables on SQLite (default, under var/) or any
+HOTLINE_DATABASE_URL, PostgreSQL included."""
+from __future__ import annotations
+
+import os
+import threading
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+from hotline.paths import var_dir
+
+metadata = MetaData()
+
+work_orders = Table(
+    "work_orders", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(32), nullable=False, unique=True),
+    # the same submission retried (network, Rasa retry, double click) must find its first order
+    Column("idempotency_key", String(200), nullable=False, unique=True),
+    Column("channel", String(40), nullable=False),
+    Column("sender_id", String(200), nullable=False, index=True),
+    Column("citizen_name", String(100)),
+    Column("phone", String(40)),
+    Column("confidential", Boolean, nullable=False, default=False),
+    Column("reply_wanted", Boolean, nullable=False, default=True),
+    Column("request_type", String(20), nullable=False),
+    Column("category_l1", String(40), nullable=False),
+    Column("category_l2", String(60), nullable=False),
+    Column("category_l3", String(60), nullable=False),
+    Column("category_source", String(20), nullable=False),  # predicted | citizen
+    Column("category_confidence", Float),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("city", String(40)),
+    Column("district", String(40)),
+    Column("street", String(60)),
+    Column("address", String(300)),
+    Column("location_text", String(500)),
+    Column("occurred_text", String(200)),
+    Column("occurred_at", DateTime),
+    Column("attachments", JSON, nullable=False),
+    Column("screening", JSON, nullable=False),
+    Column("related", JSON, nullable=False),
+    Column("handling_unit", String(200), nullable=False),
+    Column("sla_deadline", DateTime, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("supervised", Boolean, nullable=False, default=False),
+    Column("latest_reply", Text),
+    Column("transcript_ref", String(300)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# append-only: no code path updates or deletes a row here
+work_order_events = Table(
+    "work_order_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_id", Integer, ForeignKey("work_orders.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("status_before", String(20)),
+    Column("status_after", String(20), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("note", Text),
+    Column("at", DateTime, nullable=False),
+    UniqueConstraint("order_id", "seq", name="uq_event_seq"),
+)
+
+order_counters = Table(
+    "order_counters", metadata,
+    Column("day", String(8), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+screening_records = Table(
+    "screening_records", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("sender_id", String(200), nullable=False),
+    Column("verdict", String(20), nullable=False),  # a screening verdict, or blocked / session_closed
+    Column("reason", String(300), nullable=False),
+    Column("services", JSON, nullable=False),
+    Column("route", String(40)),
+    Column("text_masked", Text, nullable=False),  # abusive words and personal data masked
+    Index("ix_screening_sender_at", "sender_id", "at"),
+)
+
+linkage_records = Table(
+    "linkage_records", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("service", String(3), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("location", String(500)),
+    Column("channel", String(40), nullable=False),
+    Column("sender_id", String(200), nullable=False),
+    Column("stream_id", String(40)),
+)
+
+
+def database_url() -> str:
+    url = os.environ.get("HOTLINE_DATABASE_URL")
+    if url:
+        return url
+    var = var_dir()
+    var.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{var / 'hotline.db'}"
+
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def engine(url: str | None = None) -> Engine:
+    """One engine per URL per process, with the tables created on first use."""
+    url = url or database_url()
+    with _lock:
+        if url not in _engines:
+            kwargs = {"future": True, "pool_pre_ping": True}
+            if url.startswith("sqlite"):
+                kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+            eng = create_engine(url, **kwargs)
+            if url.startswith("sqlite"):
+                event.listen(eng, "connect", _sqlite_pragmas)
+            metadata.create_all(eng)
+            _engines[url] = eng
+        return _engines[url]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # WAL lets the action server and the back office read while one of them writes
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()

@@ -1,0 +1,264 @@
+"""Work orders: creating them exactly once, numbering them, reading them back.
+
+Numbers look like HN20261127000123: region code, the local date, and a six-digit sequence of that day,
+drawn inside the same transaction as the insert so two processes never hand out the same number."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from hotline.clock import to_local, utcnow
+from hotline.language.places import Location, gazetteer
+from hotline.privacy import mask_name, mask_phone
+from hotline.storage import sql
+from hotline.workorders.lifecycle import STATUS_NAMES, next_status
+from hotline.workorders.routing import routing_table
+from hotline.workorders.sla import REQUEST_TYPE_NAMES, REQUEST_TYPES, sla_table
+from hotline.workorders.taxonomy import taxonomy
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "work_order.schema.json"
+
+
+@dataclass
+class WorkOrderDraft:
+    """What the intake collected; validated before anything is written."""
+
+    idempotency_key: str
+    channel: str
+    sender_id: str
+    request_type: str
+    category_path: str
+    description: str
+    category_source: str = "predicted"
+    category_confidence: float | None = None
+    title: str | None = None
+    location: Location = field(default_factory=Location)
+    occurred_text: str | None = None
+    occurred_at: datetime | None = None
+    citizen_name: str | None = None
+    phone: str | None = None
+    confidential: bool = False
+    reply_wanted: bool = True
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    screening: dict[str, Any] = field(default_factory=lambda: {"verdict": "accept", "civility": False})
+    related: list[str] = field(default_factory=list)
+    transcript_ref: str | None = None
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.request_type not in REQUEST_TYPES:
+            out.append(f"unknown request type '{self.request_type}'")
+        if self.category_path not in taxonomy():
+            out.append(f"unknown category '{self.category_path}'")
+        if not (self.description or "").strip():
+            out.append("empty description")
+        if not self.idempotency_key or not self.sender_id or not self.channel:
+            out.append("idempotency key, sender and channel are required")
+        return out
+
+
+class DraftError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Created:
+    record: dict[str, Any]
+    created: bool  # False when the same submission had already been stored
+
+
+def _title(description: str) -> str:
+    first = description.strip().replace("\n", " ")
+    for stop in "。！？!?；;":
+        first = first.split(stop)[0]
+    return first[:40] + ("…" if len(first) > 40 else "")
+
+
+def _next_number(conn: Connection, region: str, local_day: str) -> str:
+    # the counter row exists (see _ensure_counter); the UPDATE locks it until this transaction ends
+    conn.execute(update(sql.order_counters).where(sql.order_counters.c.day == local_day)
+                 .values(value=sql.order_counters.c.value + 1))
+    value = conn.execute(select(sql.order_counters.c.value)
+                         .where(sql.order_counters.c.day == local_day)).scalar_one()
+    return f"{region}{local_day}{value:06d}"
+
+
+class WorkOrders:
+    def __init__(self, engine: Engine | None = None):
+        self.engine = engine or sql.engine()
+        self._counter_days: dict[str, bool] = {}
+
+    def create(self, draft: WorkOrderDraft, now: datetime | None = None) -> Created:
+        problems = draft.problems()
+        if problems:
+            raise DraftError("; ".join(problems))
+        existing = self.by_idempotency_key(draft.idempotency_key)
+        if existing:
+            return Created(existing, False)
+        now = now or utcnow()
+        local = to_local(now)
+        cat = taxonomy().get(draft.category_path)
+        loc = draft.location
+        unit = routing_table().unit_for(cat.path, loc)
+        deadline_local = sla_table().deadline(draft.request_type, cat.path, local)
+        deadline = deadline_local.astimezone(timezone.utc).replace(tzinfo=None)
+        day = local.strftime("%Y%m%d")
+        self._ensure_counter(day)
+        try:
+            with self.engine.begin() as conn:
+                number = _next_number(conn, gazetteer().region_code, day)
+                order_id = conn.execute(sql.work_orders.insert().values(
+                    number=number, idempotency_key=draft.idempotency_key, channel=draft.channel,
+                    sender_id=draft.sender_id, citizen_name=draft.citizen_name, phone=draft.phone,
+                    confidential=draft.confidential, reply_wanted=draft.reply_wanted,
+                    request_type=draft.request_type, category_l1=cat.level1, category_l2=cat.level2,
+                    category_l3=cat.level3, category_source=draft.category_source,
+                    category_confidence=draft.category_confidence,
+                    title=draft.title or _title(draft.description), description=draft.description.strip(),
+                    city=loc.city, district=loc.district, street=loc.street, address=loc.address,
+                    location_text=loc.text or None, occurred_text=draft.occurred_text,
+                    occurred_at=draft.occurred_at, attachments=draft.attachments, screening=draft.screening,
+                    related=draft.related, handling_unit=unit, sla_deadline=deadline, status="registered",
+                    transcript_ref=draft.transcript_ref, created_at=now, updated_at=now,
+                )).inserted_primary_key[0]
+                self._event(conn, order_id, "", "register", f"{draft.channel}:{draft.sender_id}",
+                            "网上渠道登记", now)
+                self._event(conn, order_id, "registered", "accept", "intake-assistant",
+                            f"筛查通过，拟转办{unit}", now)
+        except IntegrityError:
+            # a concurrent retry of the same submission won the race: return its order
+            existing = self.by_idempotency_key(draft.idempotency_key)
+            if existing:
+                return Created(existing, False)
+            raise
+        record = self.get(number)
+        validate_record(record)
+        return Created(record, True)
+
+    def _ensure_counter(self, day: str) -> None:
+        if self._counter_days.get(day):
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sql.order_counters.insert().values(day=day, value=0))
+        except IntegrityError:  # it exists already, perhaps created by another process
+            pass
+        self._counter_days[day] = True
+
+    def _event(self, conn: Connection, order_id: int, current: str, action: str, actor: str,
+               note: str | None, at: datetime) -> str:
+        after = next_status(current, action)
+        seq = conn.execute(select(sql.work_order_events.c.seq).where(
+            sql.work_order_events.c.order_id == order_id).order_by(sql.work_order_events.c.seq.desc())
+            .limit(1)).scalar() or 0
+        conn.execute(sql.work_order_events.insert().values(
+            order_id=order_id, seq=seq + 1, action=action, status_before=current or None, status_after=after,
+            actor=actor, note=note, at=at))
+        conn.execute(update(sql.work_orders).where(sql.work_orders.c.id == order_id)
+                     .values(status=after, updated_at=at))
+        return after
+
+    # -- reading
+    def _row(self, conn: Connection, where) -> dict[str, Any] | None:
+        row = conn.execute(select(sql.work_orders).where(where)).mappings().first()
+        if row is None:
+            return None
+        events = conn.execute(select(sql.work_order_events).where(
+            sql.work_order_events.c.order_id == row["id"]).order_by(sql.work_order_events.c.seq)
+        ).mappings().all()
+        return _record(dict(row), [dict(e) for e in events])
+
+    def get(self, number: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return self._row(conn, sql.work_orders.c.number == number.strip().upper())
+
+    def by_idempotency_key(self, key: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return self._row(conn, sql.work_orders.c.idempotency_key == key)
+
+    def for_sender(self, sender_id: str, limit: int = 10) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            numbers = conn.execute(select(sql.work_orders.c.number).where(
+                sql.work_orders.c.sender_id == sender_id).order_by(sql.work_orders.c.id.desc())
+                .limit(limit)).scalars().all()
+            return [self._row(conn, sql.work_orders.c.number == n) for n in numbers]
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return None if dt is None else to_local(dt).isoformat(timespec="seconds")
+
+
+def _record(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The work order as the JSON Schema describes it (times in Beijing time, ISO 8601)."""
+    return {
+        "number": row["number"],
+        "channel": row["channel"],
+        "sender_id": row["sender_id"],
+        "citizen": {"name": row["citizen_name"], "phone": row["phone"],
+                    "confidential": bool(row["confidential"]), "reply_wanted": bool(row["reply_wanted"])},
+        "request_type": row["request_type"],
+        "category": {"level1": row["category_l1"], "level2": row["category_l2"], "level3": row["category_l3"],
+                     "source": row["category_source"], "confidence": row["category_confidence"]},
+        "title": row["title"],
+        "description": row["description"],
+        "location": {"city": row["city"], "district": row["district"], "street": row["street"],
+                     "address": row["address"], "text": row["location_text"]},
+        "occurred": {"text": row["occurred_text"], "at": _iso(row["occurred_at"])},
+        "attachments": row["attachments"] or [],
+        "screening": row["screening"] or {},
+        "related": row["related"] or [],
+        "handling_unit": row["handling_unit"],
+        "sla_deadline": _iso(row["sla_deadline"]),
+        "status": row["status"],
+        "supervised": bool(row["supervised"]),
+        "latest_reply": row["latest_reply"],
+        "transcript_ref": row["transcript_ref"],
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
+        "history": [{"seq": e["seq"], "action": e["action"], "status_before": e["status_before"],
+                     "status_after": e["status_after"], "actor": e["actor"], "note": e["note"],
+                     "at": _iso(e["at"])} for e in events],
+    }
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_record(record: dict[str, Any]) -> None:
+    jsonschema.validate(record, _schema())
+
+
+def masked(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy safe for logs and exports: the citizen's name and phone masked."""
+    out = json.loads(json.dumps(record, ensure_ascii=False))
+    out["citizen"]["name"] = mask_name(out["citizen"]["name"])
+    out["citizen"]["phone"] = mask_phone(out["citizen"]["phone"])
+    return out
+
+
+def describe_status(record: dict[str, Any], owner: bool = True) -> str:
+    """What a citizen is told about an order's progress; someone who only knows the number (not the
+    citizen who filed it) is told the progress without the content."""
+    deadline = datetime.fromisoformat(record["sla_deadline"])
+    what = f"（{REQUEST_TYPE_NAMES.get(record['request_type'], '')}：{record['title']}）" if owner else ""
+    parts = [f"工单 {record['number']}{what}当前状态：{STATUS_NAMES.get(record['status'], record['status'])}",
+             f"承办单位：{record['handling_unit']}",
+             f"答复期限：{deadline.month}月{deadline.day}日{deadline:%H:%M}前"]
+    if not owner:
+        return "；".join(parts) + "。如需了解办理详情，请使用提交该工单的账号查询。"
+    if record.get("latest_reply"):
+        parts.append(f"最新答复：{record['latest_reply']}")
+    else:
+        parts.append("最新答复：暂无，承办单位正在办理")
+    return "；".join(parts) + "。"
