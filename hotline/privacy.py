@@ -1,12 +1,10 @@
 """Masking personal data (phone numbers, ID numbers, names) wherever it leaves the work-order record:
-logs, analytics, exports, screening records."""
+logs, analytics, exports, screening records. The numbers are found by hotline.language.identifiers."""
 from __future__ import annotations
 
 import re
 
-_ID = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{3,4})(\d{4})(?!\d)")
+from hotline.language.identifiers import find_all
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -25,10 +23,29 @@ def mask_name(name: str | None) -> str | None:
     return name[0] + "*" * max(1, len(name) - 1)
 
 
+def _masked(kind: str, raw: str) -> str:
+    if kind == "id_number":
+        return raw[:6] + "*" * (len(raw) - 10) + raw[-4:]
+    if kind == "mobile":
+        digits = re.sub(r"\D", "", raw)[-11:]
+        return digits[:3] + "****" + digits[-4:]
+    if kind == "landline":
+        area = re.match(r"[(（]?(0\d{2,3})", raw)
+        return (area.group(1) if area else "") + "-****" + re.sub(r"\D", "", raw)[-4:]
+    return raw
+
+
 def mask_text(text: str | None) -> str | None:
-    """Free text with ID numbers and phone numbers masked (names in free text cannot be found reliably)."""
+    """Free text with ID numbers and phone numbers masked (names in free text cannot be found reliably;
+    the intake masks the names it recognises)."""
     if not text:
         return text
-    text = _ID.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
-    text = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
-    return _LANDLINE.sub(lambda m: m.group(1) + "-****" + m.group(3), text)
+    out, pos = [], 0
+    for ident in find_all(text):
+        if ident.kind == "order_number":
+            continue
+        out.append(text[pos:ident.start])
+        out.append(_masked(ident.kind, text[ident.start:ident.end]))
+        pos = ident.end
+    out.append(text[pos:])
+    return "".join(out)

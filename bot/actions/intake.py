@@ -25,7 +25,7 @@ from hotline.language.places import gazetteer
 from hotline.language.times import parse_occurred
 from hotline.screening.screener import screen
 from hotline.workorders.orders import DraftError, WorkOrderDraft
-from hotline.workorders.sla import REQUEST_TYPE_NAMES
+from hotline.workorders.record import REQUEST_TYPE_NAMES
 from hotline.workorders.taxonomy import taxonomy
 
 INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "occurred_time",

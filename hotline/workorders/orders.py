@@ -4,28 +4,22 @@ Numbers look like HN20261127000123: region code, the local date, and a six-digit
 drawn inside the same transaction as the insert so two processes never hand out the same number."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from hotline.clock import to_local, utcnow
 from hotline.language.places import Location, gazetteer
-from hotline.privacy import mask_name, mask_phone
 from hotline.storage import sql
 from hotline.workorders.lifecycle import STATUS_NAMES, next_status
+from hotline.workorders.record import REQUEST_TYPE_NAMES, REQUEST_TYPES, record_from_row, validate_record
 from hotline.workorders.routing import routing_table
-from hotline.workorders.sla import REQUEST_TYPE_NAMES, REQUEST_TYPES, sla_table
+from hotline.workorders.sla import sla_table
 from hotline.workorders.taxonomy import taxonomy
-
-SCHEMA_PATH = Path(__file__).resolve().parent / "work_order.schema.json"
 
 
 @dataclass
@@ -175,7 +169,7 @@ class WorkOrders:
         events = conn.execute(select(sql.work_order_events).where(
             sql.work_order_events.c.order_id == row["id"]).order_by(sql.work_order_events.c.seq)
         ).mappings().all()
-        return _record(dict(row), [dict(e) for e in events])
+        return record_from_row(dict(row), [dict(e) for e in events])
 
     def get(self, number: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -191,60 +185,6 @@ class WorkOrders:
                 sql.work_orders.c.sender_id == sender_id).order_by(sql.work_orders.c.id.desc())
                 .limit(limit)).scalars().all()
             return [self._row(conn, sql.work_orders.c.number == n) for n in numbers]
-
-
-def _iso(dt: datetime | None) -> str | None:
-    return None if dt is None else to_local(dt).isoformat(timespec="seconds")
-
-
-def _record(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The work order as the JSON Schema describes it (times in Beijing time, ISO 8601)."""
-    return {
-        "number": row["number"],
-        "channel": row["channel"],
-        "sender_id": row["sender_id"],
-        "citizen": {"name": row["citizen_name"], "phone": row["phone"],
-                    "confidential": bool(row["confidential"]), "reply_wanted": bool(row["reply_wanted"])},
-        "request_type": row["request_type"],
-        "category": {"level1": row["category_l1"], "level2": row["category_l2"], "level3": row["category_l3"],
-                     "source": row["category_source"], "confidence": row["category_confidence"]},
-        "title": row["title"],
-        "description": row["description"],
-        "location": {"city": row["city"], "district": row["district"], "street": row["street"],
-                     "address": row["address"], "text": row["location_text"]},
-        "occurred": {"text": row["occurred_text"], "at": _iso(row["occurred_at"])},
-        "attachments": row["attachments"] or [],
-        "screening": row["screening"] or {},
-        "related": row["related"] or [],
-        "handling_unit": row["handling_unit"],
-        "sla_deadline": _iso(row["sla_deadline"]),
-        "status": row["status"],
-        "supervised": bool(row["supervised"]),
-        "latest_reply": row["latest_reply"],
-        "transcript_ref": row["transcript_ref"],
-        "created_at": _iso(row["created_at"]),
-        "updated_at": _iso(row["updated_at"]),
-        "history": [{"seq": e["seq"], "action": e["action"], "status_before": e["status_before"],
-                     "status_after": e["status_after"], "actor": e["actor"], "note": e["note"],
-                     "at": _iso(e["at"])} for e in events],
-    }
-
-
-@lru_cache(maxsize=1)
-def _schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-def validate_record(record: dict[str, Any]) -> None:
-    jsonschema.validate(record, _schema())
-
-
-def masked(record: dict[str, Any]) -> dict[str, Any]:
-    """A copy safe for logs and exports: the citizen's name and phone masked."""
-    out = json.loads(json.dumps(record, ensure_ascii=False))
-    out["citizen"]["name"] = mask_name(out["citizen"]["name"])
-    out["citizen"]["phone"] = mask_phone(out["citizen"]["phone"])
-    return out
 
 
 def describe_status(record: dict[str, Any], owner: bool = True) -> str:

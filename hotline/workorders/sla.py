@@ -5,11 +5,8 @@ from datetime import datetime, time
 from functools import lru_cache
 
 from hotline.policy import PolicyError, Reader, load_yaml
+from hotline.workorders.record import REQUEST_TYPES
 from hotline.workorders.workdays import WorkCalendar, work_calendar
-
-REQUEST_TYPES = ("complaint", "help", "consultation", "suggestion", "report", "praise")
-REQUEST_TYPE_NAMES = {"complaint": "投诉", "help": "求助", "consultation": "咨询", "suggestion": "建议",
-                      "report": "举报", "praise": "表扬"}
 
 
 class SlaTable:

@@ -15,9 +15,8 @@ from hotline.workorders.orders import (
     WorkOrderDraft,
     WorkOrders,
     describe_status,
-    masked,
-    validate_record,
 )
+from hotline.workorders.record import masked, validate_record
 
 
 def draft(**kw) -> WorkOrderDraft:

@@ -1,0 +1,94 @@
+"""The request type (诉求类型) of a citizen's message: 投诉 complaint, 求助 help, 咨询 consultation,
+建议 suggestion, 举报 report, 表扬 praise.
+
+Predicted from the text (the intent classifier of the dialogue sees short turns; this model is trained for
+whole requests, letters included) and confirmed with the citizen. A linear model over character n-grams of
+the title and the opening of the message, trained from data/request_type_examples/ and the dialogue's own
+request examples, cached by the data's hash."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from hotline.language.discourse import Message
+from hotline.language.text import light
+from hotline.paths import ROOT
+from hotline.storage.modelcache import cached, fingerprint
+from hotline.workorders.record import REQUEST_TYPES
+
+EXAMPLES_DIR = ROOT / "data" / "request_type_examples"
+NLU_DIR = ROOT / "bot" / "data"
+INTENT_TYPES = {"complain": "complaint", "seek_help": "help", "consult": "consultation", "suggest": "suggestion",
+                "report": "report", "praise": "praise"}
+MODEL_VERSION = "1"
+_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
+
+
+@dataclass(frozen=True)
+class TypeGuess:
+    request_type: str
+    confidence: float
+
+
+def _prepare(text: str) -> str:
+    """The title counts twice (it states the matter), then the opening of the body."""
+    m = Message(text or "")
+    head = f"{m.title} {m.title} " if m.title else ""
+    return light(head + m.body[:400])
+
+
+def load_examples() -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(EXAMPLES_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for i, ex in enumerate(data.get("examples") or []):
+            kind, text = str(ex.get("type", "")), str(ex.get("text", "")).strip()
+            if kind not in REQUEST_TYPES:
+                raise ValueError(f"{path.name}: examples[{i}]: unknown request type {kind!r}")
+            if text:
+                pairs.append((text, kind))
+    for path in sorted(NLU_DIR.glob("nlu*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            kind = INTENT_TYPES.get(block.get("intent", ""))
+            if kind:
+                for line in block["examples"].splitlines():
+                    if line.strip().startswith("- "):
+                        pairs.append((_ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip()[2:]), kind))
+    return pairs
+
+
+class RequestTypeClassifier:
+    def __init__(self, model):
+        self.model = model
+
+    @classmethod
+    def train(cls, pairs: list[tuple[str, str]]) -> RequestTypeClassifier:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline
+        from sklearn.svm import LinearSVC
+
+        model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                              LinearSVC(C=0.5, class_weight="balanced"))
+        model.fit([_prepare(t) for t, _ in pairs], [k for _, k in pairs])
+        return cls(model)
+
+    def predict(self, text: str) -> list[TypeGuess]:
+        """Every type, most likely first, with a rough confidence (a softmax over the margins)."""
+        scores = self.model.decision_function([_prepare(text)])[0]
+        e = np.exp((scores - scores.max()) * 3.0)
+        p = e / e.sum()
+        return [TypeGuess(str(k), float(v)) for k, v in sorted(zip(self.model.classes_, p), key=lambda t: -t[1])]
+
+    def best(self, text: str) -> TypeGuess:
+        return self.predict(text)[0]
+
+
+@lru_cache(maxsize=1)
+def default_request_types() -> RequestTypeClassifier:
+    paths: list[Path] = sorted(EXAMPLES_DIR.glob("*.yml")) + sorted(NLU_DIR.glob("nlu*.yml"))
+    return cached("request-type", fingerprint(MODEL_VERSION, paths), lambda: RequestTypeClassifier.train(load_examples()))

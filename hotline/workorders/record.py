@@ -1,0 +1,75 @@
+"""The work-order record (DESIGN.md section 4): its fields as the JSON Schema beside this file describes
+them, the request types, and the masked copy that logs and exports use."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from hotline.clock import to_local
+from hotline.privacy import mask_name, mask_phone
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "work_order.schema.json"
+REQUEST_TYPES = ("complaint", "help", "consultation", "suggestion", "report", "praise")
+REQUEST_TYPE_NAMES = {"complaint": "投诉", "help": "求助", "consultation": "咨询", "suggestion": "建议",
+                      "report": "举报", "praise": "表扬"}
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return None if dt is None else to_local(dt).isoformat(timespec="seconds")
+
+
+def record_from_row(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The work order as the JSON Schema describes it (times in Beijing time, ISO 8601)."""
+    return {
+        "number": row["number"],
+        "channel": row["channel"],
+        "sender_id": row["sender_id"],
+        "citizen": {"name": row["citizen_name"], "phone": row["phone"],
+                    "confidential": bool(row["confidential"]), "reply_wanted": bool(row["reply_wanted"])},
+        "request_type": row["request_type"],
+        "category": {"level1": row["category_l1"], "level2": row["category_l2"], "level3": row["category_l3"],
+                     "source": row["category_source"], "confidence": row["category_confidence"]},
+        "title": row["title"],
+        "description": row["description"],
+        "location": {"city": row["city"], "district": row["district"], "street": row["street"],
+                     "address": row["address"], "text": row["location_text"]},
+        "occurred": {"text": row["occurred_text"], "at": _iso(row["occurred_at"])},
+        "attachments": row["attachments"] or [],
+        "screening": row["screening"] or {},
+        "related": row["related"] or [],
+        "handling_unit": row["handling_unit"],
+        "sla_deadline": _iso(row["sla_deadline"]),
+        "status": row["status"],
+        "supervised": bool(row["supervised"]),
+        "latest_reply": row["latest_reply"],
+        "transcript_ref": row["transcript_ref"],
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
+        "history": [{"seq": e["seq"], "action": e["action"], "status_before": e["status_before"],
+                     "status_after": e["status_after"], "actor": e["actor"], "note": e["note"],
+                     "at": _iso(e["at"])} for e in events],
+    }
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_record(record: dict[str, Any]) -> None:
+    jsonschema.validate(record, _schema())
+
+
+def masked(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy safe for logs and exports: the citizen's name and phone masked."""
+    out = json.loads(json.dumps(record, ensure_ascii=False))
+    out["citizen"]["name"] = mask_name(out["citizen"]["name"])
+    out["citizen"]["phone"] = mask_phone(out["citizen"]["phone"])
+    return out
+
+
