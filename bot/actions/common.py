@@ -9,20 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from hotline.intake.category import CategoryClassifier, default_classifier
 from hotline.screening.gatekeeper import Gatekeeper, Outcome
-from hotline.screening.screener import Screening
+from hotline.screening.screener import Screener, Screening, default_screener
 from hotline.workorders.orders import WorkOrders
 
 log = logging.getLogger(__name__)
-
-REQUEST_INTENTS = {
-    "complain": "complaint",
-    "seek_help": "help",
-    "consult": "consultation",
-    "suggest": "suggestion",
-    "report": "report",
-    "praise": "praise",
-}
-
 
 @lru_cache(maxsize=1)
 def work_orders() -> WorkOrders:
@@ -32,6 +22,10 @@ def work_orders() -> WorkOrders:
 @lru_cache(maxsize=1)
 def gatekeeper() -> Gatekeeper:
     return Gatekeeper()
+
+
+def screener() -> Screener:
+    return default_screener()
 
 
 def classifier() -> CategoryClassifier:

@@ -1,4 +1,10 @@
-"""The intake dialogue: from a citizen's first words to a committed work order."""
+"""The intake dialogue: from a citizen's first words to a committed work order.
+
+The first message that holds a matter is the description; what it already says (place, time, name, phone,
+ID number, request type, category) is taken from it by hotline.intake.opening, and the form asks only for
+what is still missing. Every later answer is read the same way, so an answer with more than was asked fills
+more than one slot. Request type and category are predicted and shown in the summary, where the citizen
+confirms or corrects them."""
 from __future__ import annotations
 
 import re
@@ -12,37 +18,39 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import (
-    REQUEST_INTENTS,
     act_on_screening,
     channel_of,
     classifier,
     latest_intent,
     latest_text,
+    screener,
     work_orders,
 )
 from hotline.clock import LOCAL_TZ, to_local, utcnow
-from hotline.language.places import gazetteer
-from hotline.language.times import parse_occurred
-from hotline.screening.screener import screen
+from hotline.intake.opening import Opening, content_chars, read
+from hotline.intake.request_type import default_request_types
+from hotline.language.identifiers import find_all, normalise_phone
+from hotline.language.names import as_answer
+from hotline.language.places import Location, gazetteer
 from hotline.workorders.orders import DraftError, WorkOrderDraft
 from hotline.workorders.record import REQUEST_TYPE_NAMES
 from hotline.workorders.taxonomy import taxonomy
 
-INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "occurred_time",
-                "citizen_name", "phone", "confidential", "reply_wanted", "intake_id", "civility"]
-SLOT_LABELS = {"location": "地点", "occurred_time": "时间", "citizen_name": "称呼", "phone": "联系电话",
-               "category": "诉求分类"}
-FULLWIDTH_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-NO_PHONE = re.compile(r"不留|不方便|不想留|不想给|没有电话|没电话|不提供|保密")
-NAME_PREFIX = re.compile(r"^(我叫|我是|叫我|本人|我姓|姓)")
+INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "location_parts",
+                "occurred_time", "occurred_at", "citizen_name", "phone", "id_number", "confidential",
+                "reply_wanted", "intake_id", "civility", "attempts"]
+SLOT_LABELS = {"location": "地点", "occurred_time": "时间", "citizen_name": "称呼", "phone": "联系电话"}
 MIN_DESCRIPTION_CHARS = 4
-VAGUE_TIME_OK = re.compile(r"\d|[昨前今]天|[昨今]晚|前|开始|以来|[天周月年]|星期|礼拜|刚才|刚刚")
+# intents whose message the form must not read as an answer (the rules answer them)
+NOT_ANSWERS = {"cancel", "request_human", "check_status", "out_of_scope", "screen_emergency", "screen_legal_route",
+               "screen_abusive", "screen_no_substance", "evaluate"}
+TYPE_WORDS = {"投诉": "complaint", "求助": "help", "咨询": "consultation", "建议": "suggestion", "举报": "report",
+              "表扬": "praise", "感谢": "praise"}
+CORRECTION = re.compile(r"说错|写错|改为|改成|更正|应该是|不是.{1,12}(是|在)")
+NO_PHONE = re.compile(r"^(不留|不方便|不想留|不想给|没有|没电话|不提供|保密|算了|不用了?)")
+ONGOING_ANSWER = re.compile(r"一直|长期|很久|好久|多年|不清楚|记不清|不记得|忘了|不知道")
 NOT_NAMES = {"是", "是的", "否", "好", "好的", "对", "对的", "可以", "行", "嗯", "不", "不是", "不用", "不要", "需要",
              "不需要", "没有", "不知道", "不方便", "算了"}
-OTHER_ENTITIES = {"location", "time", "person_name", "phone", "order_number"}
 
 
 def _category_label(path: str | None) -> str:
@@ -54,9 +62,42 @@ def _suggestions(text: str) -> list[str]:
     return [g.path for g in classifier().predict(text, k=3)]
 
 
+def _location_slots(loc: Location) -> dict[str, Any]:
+    parts = {k: v for k, v in loc.as_dict().items() if k != "text"}
+    return {"location": loc.label or None, "location_parts": parts}
+
+
+def _when_slots(opening: Opening) -> dict[str, Any]:
+    w = opening.when
+    if w is None:
+        return {}
+    return {"occurred_time": w.text, "occurred_at": w.start.isoformat() if w.start else None}
+
+
+def facts_to_slots(opening: Opening, only_missing: dict[str, Any]) -> dict[str, Any]:
+    """The slots a message fills: only those not filled yet (`only_missing` holds the current values)."""
+    out: dict[str, Any] = {}
+    if opening.location.known and not only_missing.get("location"):
+        out.update(_location_slots(opening.location))
+    if opening.when and not only_missing.get("occurred_time"):
+        out.update(_when_slots(opening))
+    if opening.name and not only_missing.get("citizen_name"):
+        out["citizen_name"] = opening.name
+    if opening.phone and not only_missing.get("phone"):
+        out["phone"] = opening.phone
+        out["reply_wanted"] = True
+    if opening.id_number and not only_missing.get("id_number"):
+        out["id_number"] = opening.id_number
+    return out
+
+
+def _now_local() -> datetime:
+    return to_local(utcnow()).replace(tzinfo=None)
+
+
 class ActionStartIntake(Action):
-    """Opens an intake from a request: request type from the intent, description from the citizen's words
-    (abusive words masked), a category predicted from them; the form then asks for the rest."""
+    """Opens an intake from a request: the description is the citizen's words (abusive words masked), and
+    whatever the message says about place, time and the citizen is kept."""
 
     def name(self) -> str:
         return "action_start_intake"
@@ -64,232 +105,177 @@ class ActionStartIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = latest_text(tracker).strip()
-        intent = latest_intent(tracker)
-        request_type = REQUEST_INTENTS.get(intent)
-        if request_type is None:
-            # an unclear intent: the best request intent DIET saw, else a complaint (the most common type)
-            ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-            request_type = next((REQUEST_INTENTS[r["name"]] for r in ranking if r.get("name") in REQUEST_INTENTS),
-                                "complaint")
-        s = screen(text)
-        act_on_screening(dispatcher, tracker, text, s)  # the civility reminder, when a swear word was masked
-        if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", text)) < MIN_DESCRIPTION_CHARS:
+        s = screener().screen(text)
+        act_on_screening(dispatcher, tracker, text, s)  # the civility, advice or safety reminder
+        if content_chars(text) < MIN_DESCRIPTION_CHARS:
             # too little to register: ask again instead of opening the form
             dispatcher.utter_message(response="utter_please_rephrase")
             return [FollowupAction("action_listen")]
-        return [
-            SlotSet("request_type", request_type),
-            SlotSet("description", s.masked_text.strip()),
-            SlotSet("category_suggestions", _suggestions(s.masked_text)),
-            SlotSet("category", None),
-            SlotSet("intake_id", uuid.uuid4().hex),
-            SlotSet("civility", s.civility),
-            SlotSet("awaiting_confirmation", False),
-        ]
-
-
-class ActionAskCategory(Action):
-    """Shows the predicted category and lets the citizen confirm or correct it with buttons."""
-
-    def name(self) -> str:
-        return "action_ask_category"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        suggestions = tracker.get_slot("category_suggestions") or _suggestions(tracker.get_slot("description") or "")
-        kind = REQUEST_TYPE_NAMES.get(tracker.get_slot("request_type") or "", "诉求")
-        buttons = [{"title": "是的，分类正确", "payload": "/affirm"}]
-        for path in suggestions[1:]:
-            buttons.append({"title": f"改为：{_category_label(path)}",
-                            "payload": f'/inform{{"category": "{path}"}}'})
-        buttons.append({"title": "都不对，我来选", "payload": "/deny"})
+        opening = read(text, _now_local())
+        request_type = default_request_types().best(s.masked_text).request_type
+        suggestions = _suggestions(s.masked_text)
+        slots: dict[str, Any] = {
+            "request_type": request_type,
+            "description": s.masked_text.strip(),
+            "category_suggestions": suggestions,
+            "category": suggestions[0] if suggestions else None,
+            "intake_id": uuid.uuid4().hex,
+            "civility": s.civility,
+            "attempts": {},
+            "reply_wanted": None,
+        }
+        slots.update(facts_to_slots(opening, {}))
         dispatcher.utter_message(
-            text=f"已记录您的{kind}。根据您的描述，诉求分类为「{_category_label(suggestions[0])}」，对吗？",
-            buttons=buttons)
-        return [SlotSet("category_suggestions", suggestions)]
+            text=f"好的，已记录您反映的问题（{REQUEST_TYPE_NAMES[request_type]}，"
+                 f"分类：{_category_label(slots['category'])}）。还需要补充几项信息。")
+        return [SlotSet(k, v) for k, v in slots.items()] + [SlotSet("awaiting_confirmation", False)]
 
 
 class ValidateIntakeForm(FormValidationAction):
+    """Reads every answer in full: the slot asked for, and any other slot the answer also fills."""
+
     def name(self) -> str:
         return "validate_intake_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        text = latest_text(tracker)
-        answer = screen(text)
-        if answer.verdict == "accept" and not text.startswith("/"):
+        text = latest_text(tracker).strip()
+        intent = latest_intent(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if intent in NOT_ANSWERS or not text:
+            return []
+        if not text.startswith("/"):
+            answer = screener().screen(text)
+            if answer.verdict != "accept":
+                return []
             # an answer is substance: it resets the no-substance count (and a swear word in it is recorded)
             act_on_screening(dispatcher, tracker, text, answer)
-        events = await super().run(dispatcher, tracker, domain)
-        self._announce_corrections(dispatcher, tracker, events)
-        return events
+        current = {k: tracker.get_slot(k) for k in INTAKE_SLOTS}
+        opening = read(text, _now_local())
+        slots: dict[str, Any] = {}
+        if requested:
+            slots.update(self._answer(requested, text, intent, opening, dispatcher, tracker))
+        # more than was asked: whatever else the answer says, for slots still empty
+        extra = facts_to_slots(opening, {**current, **{k: v for k, v in slots.items() if v is not None}})
+        if requested in extra or (requested == "location" and "location_parts" in extra):
+            extra = {k: v for k, v in extra.items() if k not in ("location", "location_parts", requested)}
+        slots.update({k: v for k, v in extra.items() if k not in slots})
+        # "地址说错了，是…": a correction of a slot already filled is taken and confirmed back
+        if intent == "correct" or CORRECTION.search(text):
+            for name, value in self._corrections(opening, current).items():
+                slots[name] = value
+        self._announce_corrections(dispatcher, current, slots, requested)
+        return [SlotSet(k, v) for k, v in slots.items()]
+
+    # -- the slot that was asked for
+    def _answer(self, requested: str, text: str, intent: str, opening: Opening, dispatcher: CollectingDispatcher,
+                tracker: Tracker) -> dict[str, Any]:
+        attempts = dict(tracker.get_slot("attempts") or {})
+        attempts[requested] = attempts.get(requested, 0) + 1
+        tries = attempts[requested]
+        out: dict[str, Any] = {"attempts": attempts}
+        if requested == "location":
+            loc = opening.location if opening.location.known else gazetteer().find(text)
+            if loc.known or (tries >= 2 and content_chars(text) >= 2):
+                # after a second try the citizen's own words are kept even without a known district
+                out.update(_location_slots(loc if loc.known else Location(address=text[:200], text=text)))
+            elif content_chars(text) >= 2:
+                dispatcher.utter_message(text="请说明在哪个市、哪个区县（例如“郑州市金水区”），再加上街道、小区或路名。")
+        elif requested == "occurred_time":
+            if opening.when:
+                out.update(_when_slots(opening))
+            elif ONGOING_ANSWER.search(text) or tries >= 2 or text.startswith("/"):
+                out.update({"occurred_time": text if not text.startswith("/") else "不详", "occurred_at": None})
+            else:
+                dispatcher.utter_message(text="没能识别出时间，请说一下大概什么时候发生的，例如“上周三”“三天前”“今年5月以来”；"
+                                              "记不清可以回复“记不清了”。")
+        elif requested == "citizen_name":
+            name = opening.name or (as_answer(text) if not text.startswith("/") else None)
+            if name is None and text not in NOT_NAMES and re.fullmatch(r"[\u4e00-\u9fffA-Za-z·]{1,12}", text) and tries >= 2:
+                name = text
+            if name:
+                out["citizen_name"] = name
+            elif not opening.phone:
+                dispatcher.utter_message(text="请告诉我怎么称呼您，例如“王女士”或“李先生”；不愿透露也可以回复“匿名”。")
+        elif requested == "phone":
+            out.update(self._phone(text, opening, dispatcher))
+        elif requested == "confidential":
+            if intent in ("affirm", "deny"):
+                out["confidential"] = intent == "affirm"
+            elif re.search(r"不用|不需要|不保密|无所谓|公开", text):
+                out["confidential"] = False
+            elif re.search(r"保密|需要|要", text):
+                out["confidential"] = True
+        return out
 
     @staticmethod
-    def _announce_corrections(dispatcher: CollectingDispatcher, tracker: Tracker,
-                              events: list[EventType]) -> None:
-        """"地址说错了，是…": a slot that had a value and was not being asked for is confirmed back."""
-        requested = tracker.get_slot("requested_slot")
-        # values as they stood before the latest user message
-        before: dict[str, Any] = {}
-        seen_latest_user = False
-        for e in reversed(tracker.events):
-            if e.get("event") == "user" and not seen_latest_user:
-                seen_latest_user = True
-                continue
-            if seen_latest_user and e.get("event") == "slot" and e.get("name") in SLOT_LABELS:
-                before.setdefault(e["name"], e.get("value"))
-        for e in events:
-            name = e.get("name")
-            if (e.get("event") == "slot" and name in SLOT_LABELS and name != requested and before.get(name)
-                    and e.get("value") and e.get("value") != before.get(name)):
-                value = _category_label(e["value"]) if name == "category" else e["value"]
-                dispatcher.utter_message(text=f"好的，已将{SLOT_LABELS[name]}更正为：{value}。")
-
-    # -- category: confirmed by "yes", chosen by a button, or named in the citizen's words
-    async def extract_category(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "category" or tracker.active_loop_name != "intake_form":
-            return {}
-        intent = latest_intent(tracker)
-        chosen = next((e.get("value") for e in (tracker.latest_message or {}).get("entities", [])
-                       if e.get("entity") == "category"), None)
-        if chosen:
-            return {"category": self._resolve(str(chosen), tracker)}
-        if intent == "affirm":
-            suggestions = tracker.get_slot("category_suggestions") or []
-            return {"category": suggestions[0]} if suggestions else {}
-        if intent == "deny":
-            dispatcher.utter_message(
-                text="请选择最接近的大类，我们会据此确定具体分类：",
-                buttons=[{"title": name, "payload": f'/inform{{"category": "{name}"}}'}
-                         for name in taxonomy().level1])
-            return {}
-        named = self._named_in(latest_text(tracker))
-        return {"category": self._resolve(named, tracker)} if named else {}
-
-    @staticmethod
-    def _named_in(text: str) -> str | None:
-        tax = taxonomy()
-        for name in sorted(tax.level1, key=len, reverse=True):
-            if name in text:
-                return name
-        for c in tax.categories:
-            if c.level3 != "其他" and c.level3 in text:
-                return c.path
-        return None
-
-    @staticmethod
-    def _resolve(chosen: str, tracker: Tracker) -> str | None:
-        tax = taxonomy()
-        if chosen in tax:
-            return tax.get(chosen).path
-        if chosen in tax.level1:
-            # a level-1 choice: the leaf that fits the description best within it
-            return classifier().leaf_for(tracker.get_slot("description") or "", chosen).path
-        return None
-
-    def validate_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> dict[str, Any]:
-        if value and str(value) in taxonomy():
-            return {"category": str(value)}
-        return {"category": None}
-
-    @staticmethod
-    def _answers_something_else(tracker: Tracker, slot: str, own_entities: set) -> bool:
-        """A from_text fill of `slot` from a message that carried an entity of another slot and none of
-        its own ("上周三开始" while the name was asked) is not an answer to `slot`."""
-        if tracker.get_slot("requested_slot") != slot:
-            return False
-        found = {e.get("entity") for e in (tracker.latest_message or {}).get("entities", [])}
-        return bool(found & (OTHER_ENTITIES - own_entities)) and not (found & own_entities)
-
-    def validate_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "").strip()
-        # DIET may return a stray one-character "place" beside the real one: the one naming a city or
-        # district, else the longest, wins
-        found = [str(e.get("value") or "") for e in (tracker.latest_message or {}).get("entities", [])
-                 if e.get("entity") == "location"]
-        if len(found) > 1:
-            places = gazetteer()
-            text = max(found, key=lambda v: (bool(places.find(v).district or places.find(v).city), len(v))).strip()
-        if self._answers_something_else(tracker, "location", {"location"}):
-            return {"location": None}
-        if len(re.sub(r"\W", "", text)) < 2:
-            dispatcher.utter_message(text="地点信息太简单了，请说明具体在哪个区县、哪条路或哪个小区。")
-            return {"location": None}
-        if tracker.get_slot("requested_slot") != "location":
-            # a place mentioned in passing ("小区门口") is kept only when it names a city or district
-            found = gazetteer().find(text)
-            if not (found.city or found.district):
-                return {"location": None}
-        return {"location": text[:200]}
-
-    def validate_occurred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if self._answers_something_else(tracker, "occurred_time", {"time"}):
-            return {"occurred_time": None}
-        if tracker.get_slot("requested_slot") != "occurred_time" and not VAGUE_TIME_OK.search(text):
-            # "晚上" in a description is not when it happened: ask
-            return {"occurred_time": None}
-        return {"occurred_time": text[:100] if text else None}
-
-    def validate_citizen_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
-        if self._answers_something_else(tracker, "citizen_name", {"person_name"}):
-            return {"citizen_name": None}
-        name = NAME_PREFIX.sub("", str(value or "").strip()).strip("，。,. ")
-        if not name or len(name) > 20 or name in NOT_NAMES or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
-            dispatcher.utter_message(text="请告诉我怎么称呼您，例如“王女士”或“李先生”；不愿透露也可以回复“匿名”。")
-            return {"citizen_name": None}
-        return {"citizen_name": name}
-
-    def validate_confidential(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
-        return {"confidential": bool(value)}
-
-    def validate_reply_wanted(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
-        return {"reply_wanted": bool(value)}
-
-    def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> dict[str, Any]:
-        raw = str(value or "")
-        # several extractors may each return a piece of the number: the citizen's whole number wins
-        whole = PHONE_IN_TEXT.search(latest_text(tracker).translate(FULLWIDTH_DIGITS))
-        if whole:
-            raw = whole.group(0)
-        if self._answers_something_else(tracker, "phone", {"phone"}):
-            return {"phone": None}
-        if NO_PHONE.search(raw) and not re.search(r"\d{7,}", raw):
+    def _phone(text: str, opening: Opening, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        if opening.phone:
+            return {"phone": opening.phone, "reply_wanted": True}
+        if NO_PHONE.search(text) and not re.search(r"\d{7,}", text):
             dispatcher.utter_message(text="好的，不留电话也可以登记，但承办单位将无法电话联系和答复您。")
             return {"phone": "未提供", "reply_wanted": False}
-        digits = re.sub(r"[^\d-]", "", raw.translate(FULLWIDTH_DIGITS))
-        compact = digits.replace("-", "")
-        if MOBILE.match(compact):
-            return {"phone": compact}
-        if LANDLINE.match(digits) or LANDLINE.match(compact):
-            return {"phone": digits if "-" in digits else compact}
+        kinds = {i.kind for i in find_all(text)}
+        if "id_number" in kinds:
+            dispatcher.utter_message(text="这是身份证号码，我们已记下。请再留一个手机号或带区号的座机号，方便承办单位联系您。")
+            return {"id_number": opening.id_number} if opening.id_number else {}
+        phone = normalise_phone(text)
+        if phone:
+            return {"phone": phone, "reply_wanted": True}
         dispatcher.utter_message(response="utter_invalid_phone")
-        return {"phone": None}
+        return {}
+
+    @staticmethod
+    def _corrections(opening: Opening, current: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if opening.location.known or opening.location.address:
+            loc = opening.location
+            if not loc.known and current.get("location_parts"):
+                # only the address changed: keep the city and district already given
+                parts = dict(current["location_parts"])
+                parts.update(address=loc.address, estate=loc.estate)
+                loc = Location(parts.get("city"), parts.get("district"), parts.get("street"), loc.address,
+                               loc.address or "", loc.estate)
+            out.update(_location_slots(loc))
+        if opening.when:
+            out.update(_when_slots(opening))
+        if opening.phone:
+            out["phone"] = opening.phone
+        if opening.name:
+            out["citizen_name"] = opening.name
+        return out
+
+    @staticmethod
+    def _announce_corrections(dispatcher: CollectingDispatcher, before: dict[str, Any], after: dict[str, Any],
+                              requested: str | None) -> None:
+        for name, label in SLOT_LABELS.items():
+            old, new = before.get(name), after.get(name)
+            if name != requested and old and new and new != old:
+                dispatcher.utter_message(text=f"好的，已将{label}更正为：{new}。")
 
 
-def _summary(tracker: Tracker) -> str:
+SUMMARY_BUTTONS = [{"title": "确认提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"},
+                   {"title": "取消", "payload": "/cancel"}]
+CHANGE_LABELS = {"category": "诉求分类", "request_type": "诉求类型", "reply_wanted": "是否答复", "confidential": "是否保密",
+                 "location": "地点", "occurred_time": "时间", "phone": "联系电话", "citizen_name": "称呼"}
+
+
+def summary(tracker: Tracker) -> str:
     confidential = tracker.get_slot("confidential")
     reply = tracker.get_slot("reply_wanted")
-    loc = gazetteer().find(tracker.get_slot("location"))
+    kind = REQUEST_TYPE_NAMES.get(tracker.get_slot("request_type") or "", "")
     return "\n".join([
         "请确认您的诉求信息：",
-        f"诉求类型：{REQUEST_TYPE_NAMES.get(tracker.get_slot('request_type') or '', '')}",
+        f"诉求类型：{kind}",
         f"诉求分类：{_category_label(tracker.get_slot('category'))}",
         f"诉求内容：{tracker.get_slot('description')}",
-        f"发生地点：{loc.label}",
-        f"发生时间：{tracker.get_slot('occurred_time')}",
-        f"称呼：{tracker.get_slot('citizen_name')}",
-        f"联系电话：{tracker.get_slot('phone')}",
+        f"发生地点：{tracker.get_slot('location') or '未说明'}",
+        f"发生时间：{tracker.get_slot('occurred_time') or '未说明'}",
+        f"称呼：{tracker.get_slot('citizen_name') or '匿名'}",
+        f"联系电话：{tracker.get_slot('phone') or '未提供'}",
         f"是否保密：{'是' if confidential else '否'}",
         f"是否需要答复：{'是' if reply else '否'}",
+        "如诉求类型或分类不对，可以直接告诉我，例如“这是建议”“分类应该是交通运输”。",
     ])
 
 
@@ -302,12 +288,94 @@ class ActionIntakeSummary(Action):
         if not tracker.get_slot("intake_id"):
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet("awaiting_confirmation", False)]
-        dispatcher.utter_message(text=_summary(tracker), buttons=[
-            {"title": "确认提交", "payload": "/affirm"},
-            {"title": "需要修改", "payload": "/deny"},
-            {"title": "取消", "payload": "/cancel"},
-        ])
-        return [SlotSet("awaiting_confirmation", True)]
+        events: list[EventType] = []
+        if tracker.get_slot("reply_wanted") is None:
+            # a citizen who left a phone number is answered; one who did not cannot be
+            reply = bool(tracker.get_slot("phone")) and tracker.get_slot("phone") != "未提供"
+            tracker.slots["reply_wanted"] = reply
+            events.append(SlotSet("reply_wanted", reply))
+        dispatcher.utter_message(text=summary(tracker), buttons=SUMMARY_BUTTONS)
+        return events + [SlotSet("awaiting_confirmation", True)]
+
+
+class ActionApplyCorrection(Action):
+    """At the summary: "这是建议", "分类应该是交通运输", "地址改为…", "电话改为…", "不需要答复", "需要保密"."""
+
+    def name(self) -> str:
+        return "action_apply_correction"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        text = latest_text(tracker)
+        slots: dict[str, Any] = {}
+        chosen = next((e.get("value") for e in (tracker.latest_message or {}).get("entities", [])
+                       if e.get("entity") == "category"), None)
+        category = resolve_category(str(chosen), tracker) if chosen else named_category(text, tracker)
+        if category:
+            slots["category"] = category
+        for word, kind in TYPE_WORDS.items():
+            if re.search(rf"(是|为|算|改成|改为|属于){word}|{word}(类|不是)", text) or text.strip() == word:
+                slots["request_type"] = kind
+                break
+        if re.search(r"不(需要|用)答复|不用回复|不需要回复", text):
+            slots["reply_wanted"] = False
+        elif re.search(r"需要答复|要答复|需要回复", text):
+            slots["reply_wanted"] = True
+        if re.search(r"不(需要|用)保密|不保密", text):
+            slots["confidential"] = False
+        elif re.search(r"需要保密|要保密|请保密", text):
+            slots["confidential"] = True
+        opening = read(text, _now_local())
+        current = {k: tracker.get_slot(k) for k in INTAKE_SLOTS}
+        slots.update(ValidateIntakeForm._corrections(opening, current))
+        if not slots and "分类" in text:
+            return await ActionChooseCategory().run(dispatcher, tracker, domain)
+        if not slots:
+            dispatcher.utter_message(response="utter_ask_correction")
+            return []
+        for name, value in slots.items():
+            tracker.slots[name] = value
+        changed = "、".join(dict.fromkeys(CHANGE_LABELS[k] for k in slots if k in CHANGE_LABELS))
+        if changed:
+            dispatcher.utter_message(text=f"好的，已修改{changed}。")
+        dispatcher.utter_message(text=summary(tracker), buttons=SUMMARY_BUTTONS)
+        return [SlotSet(k, v) for k, v in slots.items()] + [SlotSet("awaiting_confirmation", True)]
+
+
+def named_category(text: str, tracker: Tracker) -> str | None:
+    """A category named in the citizen's words: a level-1 name or a leaf."""
+    tax = taxonomy()
+    for name in sorted(tax.level1, key=len, reverse=True):
+        if name in text:
+            return resolve_category(name, tracker)
+    for c in tax.categories:
+        if c.level3 != "其他" and c.level3 in text:
+            return c.path
+    return None
+
+
+def resolve_category(chosen: str, tracker: Tracker) -> str | None:
+    tax = taxonomy()
+    if chosen in tax:
+        return tax.get(chosen).path
+    if chosen in tax.level1:
+        # a level-1 choice: the leaf that fits the description best within it
+        return classifier().leaf_for(tracker.get_slot("description") or "", chosen).path
+    return None
+
+
+class ActionChooseCategory(Action):
+    """"分类不对": the level-1 classes as buttons, then the best leaf within the one chosen."""
+
+    def name(self) -> str:
+        return "action_choose_category"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(
+            text="请选择最接近的大类，我们会据此确定具体分类：",
+            buttons=[{"title": name, "payload": f'/correct{{"category": "{name}"}}'} for name in taxonomy().level1])
+        return []
 
 
 class ActionSubmitIntake(Action):
@@ -324,16 +392,22 @@ class ActionSubmitIntake(Action):
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet("awaiting_confirmation", False)]
         now = utcnow()
-        occurred_text = tracker.get_slot("occurred_time")
-        occurred_day = parse_occurred(occurred_text, to_local(now).date())
         occurred_at = None
-        if occurred_day:
-            occurred_at = (datetime(occurred_day.year, occurred_day.month, occurred_day.day, tzinfo=LOCAL_TZ)
-                           .astimezone(timezone.utc).replace(tzinfo=None))
+        if tracker.get_slot("occurred_at"):
+            try:  # the slot holds Beijing time; the store keeps naive UTC
+                occurred_at = (datetime.fromisoformat(tracker.get_slot("occurred_at")).replace(tzinfo=LOCAL_TZ)
+                               .astimezone(timezone.utc).replace(tzinfo=None))
+            except (TypeError, ValueError):
+                occurred_at = None
         phone = tracker.get_slot("phone")
         name = tracker.get_slot("citizen_name")
         suggestions = tracker.get_slot("category_suggestions") or []
-        category = tracker.get_slot("category")
+        category = tracker.get_slot("category") or (suggestions[0] if suggestions else None)
+        parts = tracker.get_slot("location_parts") or {}
+        location = Location(parts.get("city"), parts.get("district"), parts.get("street"), parts.get("address"),
+                            tracker.get_slot("location") or "", parts.get("estate"))
+        if not parts and tracker.get_slot("location"):
+            location = gazetteer().find(tracker.get_slot("location"))
         draft = WorkOrderDraft(
             idempotency_key=f"{tracker.sender_id}:{intake_id}",
             channel=channel_of(tracker),
@@ -342,11 +416,12 @@ class ActionSubmitIntake(Action):
             category_path=category,
             category_source="predicted" if suggestions and suggestions[0] == category else "citizen",
             description=tracker.get_slot("description"),
-            location=gazetteer().find(tracker.get_slot("location")),
-            occurred_text=occurred_text,
+            location=location,
+            occurred_text=tracker.get_slot("occurred_time"),
             occurred_at=occurred_at,
             citizen_name=None if name in (None, "匿名") else name,
             phone=None if phone in (None, "未提供") else phone,
+            id_number=tracker.get_slot("id_number"),
             confidential=bool(tracker.get_slot("confidential")),
             reply_wanted=bool(tracker.get_slot("reply_wanted")),
             screening={"verdict": "accept", "civility": bool(tracker.get_slot("civility"))},

@@ -1,6 +1,10 @@
 """The screening gate as an NLU component: it runs after DIET and before the FallbackClassifier, and
 where hotline.screening decides (emergency, statutory route, abuse, no substance) it overrides the intent
-with certainty, so no classifier downstream can send such a message into the intake form."""
+with certainty, so no classifier downstream can send such a message into the intake form.
+
+An accepted message that states a matter is a request whatever DIET says ("inform", "greet" or a fallback
+for a long letter): its intent becomes the request type the hotline's own model predicts for the whole
+text, so the dialogue opens an intake with it as the description."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,6 +16,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from hotline.intake.opening import is_matter
+from hotline.intake.request_type import default_request_types
 from hotline.screening.screener import Screener
 
 SCREEN_INTENTS = {
@@ -22,6 +28,10 @@ SCREEN_INTENTS = {
 }
 # short answers inside a dialogue ("嗯", "ok") are not empty messages
 ANSWER_INTENTS = {"affirm", "deny"}
+# what a message that states a matter is never turned into a request from
+KEEP_INTENTS = {"affirm", "deny", "cancel", "check_status", "request_human", "evaluate"}
+TYPE_INTENTS = {"complaint": "complain", "help": "seek_help", "consultation": "consult", "suggestion": "suggest",
+                "report": "report", "praise": "praise"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -33,6 +43,7 @@ class ScreeningGate(GraphComponent):
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
         self.screener = Screener()  # loads and validates the policy files: a bad file stops start-up
+        self.request_types = default_request_types()
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -56,11 +67,16 @@ class ScreeningGate(GraphComponent):
         if s.verdict == "accept":
             if intent.get("name") in SCREEN_INTENTS.values():
                 # DIET guessed a screening intent the rules do not confirm: take its best other guess
-                others = [r for r in ranking if r.get("name") not in SCREEN_INTENTS.values()]
-                if others:
-                    message.set(INTENT, {"name": others[0]["name"], "confidence": others[0]["confidence"]},
-                                add_to_output=True)
-                    message.set(INTENT_RANKING_KEY, others, add_to_output=True)
+                ranking = [r for r in ranking if r.get("name") not in SCREEN_INTENTS.values()]
+                if ranking:
+                    intent = {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}
+                    message.set(INTENT, intent, add_to_output=True)
+                    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            if not text.startswith("/") and intent.get("name") not in KEEP_INTENTS and is_matter(text):
+                name = TYPE_INTENTS[self.request_types.best(text).request_type]
+                message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}]
+                            + [{**r, "confidence": 0.0} for r in ranking if r.get("name") != name], add_to_output=True)
             return
         if (s.verdict == "no_substance" and intent.get("name") in ANSWER_INTENTS
                 and (intent.get("confidence") or 0) >= self.config["keep_answer_confidence"]):

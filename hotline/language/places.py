@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from hotline.policy import PolicyError, Reader, load_yaml
 from hotline.language.text import light
+from hotline.policy import PolicyError, Reader, load_yaml
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ class EmergencyDetector:
         # a question about such an event, or a complaint about how it was handled, is the hotline's
         if found and not urgent and (p.inquiry.search(whole) or p.handled.search(whole)):
             found = {}
-        if found and p.resolved.search(whole):
-            found = {}
+        if p.resolved.search(whole):
+            return EmergencyFinding(hazard=self._hazard(whole))  # "已经没事了": over before it reached us
         if (not found and not letter and self.model is not None
                 and sum(1 for c in whole if is_cjk(c) or c.isalpha()) >= p.model_min_chars
                 and not p.not_now.search(whole) and not p.handled.search(whole)

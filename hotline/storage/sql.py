@@ -25,19 +25,21 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from hotline.paths import var_dir
+from hotline.workorders.record import FIELD_LIMITS as L
 
 metadata = MetaData()
 
 work_orders = Table(
     "work_orders", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("number", String(32), nullable=False, unique=True),
+    Column("number", String(L["number"]), nullable=False, unique=True),
     # the same submission retried (network, Rasa retry, double click) must find its first order
-    Column("idempotency_key", String(200), nullable=False, unique=True),
-    Column("channel", String(40), nullable=False),
-    Column("sender_id", String(200), nullable=False, index=True),
-    Column("citizen_name", String(100)),
-    Column("phone", String(40)),
+    Column("idempotency_key", String(L["idempotency_key"]), nullable=False, unique=True),
+    Column("channel", String(L["channel"]), nullable=False),
+    Column("sender_id", String(L["sender_id"]), nullable=False, index=True),
+    Column("citizen_name", String(L["citizen_name"])),
+    Column("phone", String(L["phone"])),
+    Column("id_number", String(L["id_number"])),
     Column("confidential", Boolean, nullable=False, default=False),
     Column("reply_wanted", Boolean, nullable=False, default=True),
     Column("request_type", String(20), nullable=False),
@@ -46,24 +48,25 @@ work_orders = Table(
     Column("category_l3", String(60), nullable=False),
     Column("category_source", String(20), nullable=False),  # predicted | citizen
     Column("category_confidence", Float),
-    Column("title", String(200), nullable=False),
+    Column("title", String(L["title"]), nullable=False),
     Column("description", Text, nullable=False),
-    Column("city", String(40)),
-    Column("district", String(40)),
-    Column("street", String(60)),
-    Column("address", String(300)),
-    Column("location_text", String(500)),
-    Column("occurred_text", String(200)),
+    Column("city", String(L["city"])),
+    Column("district", String(L["district"])),
+    Column("street", String(L["street"])),
+    Column("estate", String(L["estate"])),
+    Column("address", String(L["address"])),
+    Column("location_text", String(L["location_text"])),
+    Column("occurred_text", String(L["occurred_text"])),
     Column("occurred_at", DateTime),
     Column("attachments", JSON, nullable=False),
     Column("screening", JSON, nullable=False),
     Column("related", JSON, nullable=False),
-    Column("handling_unit", String(200), nullable=False),
+    Column("handling_unit", String(L["handling_unit"]), nullable=False),
     Column("sla_deadline", DateTime, nullable=False),
     Column("status", String(20), nullable=False),
     Column("supervised", Boolean, nullable=False, default=False),
     Column("latest_reply", Text),
-    Column("transcript_ref", String(300)),
+    Column("transcript_ref", String(L["transcript_ref"])),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )

@@ -1,9 +1,10 @@
 """Work orders: creating them exactly once, numbering them, reading them back.
 
-Numbers look like HN20261127000123: region code, the local date, and a six-digit sequence of that day,
-drawn inside the same transaction as the insert so two processes never hand out the same number."""
+Numbers look like HN20261127000123: region code, the local date, and six random digits (unique, drawn again
+on a clash), so nobody can guess another citizen's order by counting."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -13,10 +14,17 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from hotline.clock import to_local, utcnow
+from hotline.language.identifiers import normalise_phone, valid_id_number
 from hotline.language.places import Location, gazetteer
 from hotline.storage import sql
 from hotline.workorders.lifecycle import STATUS_NAMES, next_status
-from hotline.workorders.record import REQUEST_TYPE_NAMES, REQUEST_TYPES, record_from_row, validate_record
+from hotline.workorders.record import (
+    FIELD_LIMITS,
+    REQUEST_TYPE_NAMES,
+    REQUEST_TYPES,
+    record_from_row,
+    validate_record,
+)
 from hotline.workorders.routing import routing_table
 from hotline.workorders.sla import sla_table
 from hotline.workorders.taxonomy import taxonomy
@@ -24,7 +32,7 @@ from hotline.workorders.taxonomy import taxonomy
 
 @dataclass
 class WorkOrderDraft:
-    """What the intake collected; validated before anything is written."""
+    """What the intake collected; validated and bounded before anything is written."""
 
     idempotency_key: str
     channel: str
@@ -40,6 +48,7 @@ class WorkOrderDraft:
     occurred_at: datetime | None = None
     citizen_name: str | None = None
     phone: str | None = None
+    id_number: str | None = None
     confidential: bool = False
     reply_wanted: bool = True
     attachments: list[dict[str, Any]] = field(default_factory=list)
@@ -48,6 +57,7 @@ class WorkOrderDraft:
     transcript_ref: str | None = None
 
     def problems(self) -> list[str]:
+        """Everything wrong with the draft, in words a caller can act on (empty when it can be stored)."""
         out = []
         if self.request_type not in REQUEST_TYPES:
             out.append(f"unknown request type '{self.request_type}'")
@@ -57,6 +67,26 @@ class WorkOrderDraft:
             out.append("empty description")
         if not self.idempotency_key or not self.sender_id or not self.channel:
             out.append("idempotency key, sender and channel are required")
+        if self.phone is not None and normalise_phone(self.phone) is None:
+            out.append(f"'{self.phone}' is not a mobile number or a landline number with its area code")
+        if self.id_number is not None and not valid_id_number(self.id_number):
+            out.append("the ID number is not a valid resident ID number")
+        if self.category_source not in ("predicted", "citizen", "staff"):
+            out.append(f"unknown category source '{self.category_source}'")
+        loc = self.location
+        for name, value in (("idempotency_key", self.idempotency_key), ("channel", self.channel),
+                            ("sender_id", self.sender_id), ("citizen_name", self.citizen_name),
+                            ("title", self.title), ("description", self.description),
+                            ("city", loc.city), ("district", loc.district), ("street", loc.street),
+                            ("estate", loc.estate), ("address", loc.address), ("location_text", loc.text),
+                            ("occurred_text", self.occurred_text), ("transcript_ref", self.transcript_ref)):
+            limit = FIELD_LIMITS[name]
+            if isinstance(value, str) and len(value) > limit:
+                out.append(f"{name} is longer than {limit} characters ({len(value)})")
+            elif value is not None and not isinstance(value, str):
+                out.append(f"{name} must be text")
+        if not isinstance(self.attachments, list) or not isinstance(self.related, list):
+            out.append("attachments and related must be lists")
         return out
 
 
@@ -77,19 +107,9 @@ def _title(description: str) -> str:
     return first[:40] + ("…" if len(first) > 40 else "")
 
 
-def _next_number(conn: Connection, region: str, local_day: str) -> str:
-    # the counter row exists (see _ensure_counter); the UPDATE locks it until this transaction ends
-    conn.execute(update(sql.order_counters).where(sql.order_counters.c.day == local_day)
-                 .values(value=sql.order_counters.c.value + 1))
-    value = conn.execute(select(sql.order_counters.c.value)
-                         .where(sql.order_counters.c.day == local_day)).scalar_one()
-    return f"{region}{local_day}{value:06d}"
-
-
 class WorkOrders:
     def __init__(self, engine: Engine | None = None):
         self.engine = engine or sql.engine()
-        self._counter_days: dict[str, bool] = {}
 
     def create(self, draft: WorkOrderDraft, now: datetime | None = None) -> Created:
         problems = draft.problems()
@@ -106,47 +126,51 @@ class WorkOrders:
         deadline_local = sla_table().deadline(draft.request_type, cat.path, local)
         deadline = deadline_local.astimezone(timezone.utc).replace(tzinfo=None)
         day = local.strftime("%Y%m%d")
-        self._ensure_counter(day)
+        values = dict(
+            idempotency_key=draft.idempotency_key, channel=draft.channel,
+            sender_id=draft.sender_id, citizen_name=draft.citizen_name,
+            phone=normalise_phone(draft.phone) if draft.phone else None, id_number=draft.id_number,
+            confidential=draft.confidential, reply_wanted=draft.reply_wanted,
+            request_type=draft.request_type, category_l1=cat.level1, category_l2=cat.level2,
+            category_l3=cat.level3, category_source=draft.category_source,
+            category_confidence=draft.category_confidence,
+            title=(draft.title or _title(draft.description))[: FIELD_LIMITS["title"]],
+            description=draft.description.strip(),
+            city=loc.city, district=loc.district, street=loc.street, estate=loc.estate, address=loc.address,
+            location_text=loc.text or None, occurred_text=draft.occurred_text,
+            occurred_at=draft.occurred_at, attachments=draft.attachments, screening=draft.screening,
+            related=draft.related, handling_unit=unit[: FIELD_LIMITS["handling_unit"]], sla_deadline=deadline,
+            status="accepted", supervised=False, latest_reply=None,
+            transcript_ref=draft.transcript_ref, created_at=now, updated_at=now,
+        )
+        # the record is checked against its schema before it is written, never after
+        preview = record_from_row({**values, "number": f"{gazetteer().region_code}{day}000000"}, [
+            {"seq": 1, "action": "register", "status_before": None, "status_after": "registered",
+             "actor": "intake", "note": None, "at": now}])
         try:
-            with self.engine.begin() as conn:
-                number = _next_number(conn, gazetteer().region_code, day)
-                order_id = conn.execute(sql.work_orders.insert().values(
-                    number=number, idempotency_key=draft.idempotency_key, channel=draft.channel,
-                    sender_id=draft.sender_id, citizen_name=draft.citizen_name, phone=draft.phone,
-                    confidential=draft.confidential, reply_wanted=draft.reply_wanted,
-                    request_type=draft.request_type, category_l1=cat.level1, category_l2=cat.level2,
-                    category_l3=cat.level3, category_source=draft.category_source,
-                    category_confidence=draft.category_confidence,
-                    title=draft.title or _title(draft.description), description=draft.description.strip(),
-                    city=loc.city, district=loc.district, street=loc.street, address=loc.address,
-                    location_text=loc.text or None, occurred_text=draft.occurred_text,
-                    occurred_at=draft.occurred_at, attachments=draft.attachments, screening=draft.screening,
-                    related=draft.related, handling_unit=unit, sla_deadline=deadline, status="registered",
-                    transcript_ref=draft.transcript_ref, created_at=now, updated_at=now,
-                )).inserted_primary_key[0]
-                self._event(conn, order_id, "", "register", f"{draft.channel}:{draft.sender_id}",
-                            "网上渠道登记", now)
-                self._event(conn, order_id, "registered", "accept", "intake-assistant",
-                            f"筛查通过，拟转办{unit}", now)
-        except IntegrityError:
-            # a concurrent retry of the same submission won the race: return its order
-            existing = self.by_idempotency_key(draft.idempotency_key)
-            if existing:
-                return Created(existing, False)
-            raise
-        record = self.get(number)
-        validate_record(record)
-        return Created(record, True)
-
-    def _ensure_counter(self, day: str) -> None:
-        if self._counter_days.get(day):
-            return
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(sql.order_counters.insert().values(day=day, value=0))
-        except IntegrityError:  # it exists already, perhaps created by another process
-            pass
-        self._counter_days[day] = True
+            validate_record(preview)
+        except Exception as e:
+            raise DraftError(f"the work order does not fit its schema: {getattr(e, 'message', e)}") from e
+        for _ in range(20):
+            number = f"{gazetteer().region_code}{day}{secrets.randbelow(1_000_000):06d}"
+            try:
+                with self.engine.begin() as conn:
+                    order_id = conn.execute(sql.work_orders.insert().values(
+                        number=number, **{**values, "status": "registered"})).inserted_primary_key[0]
+                    self._event(conn, order_id, "", "register", f"{draft.channel}:{draft.sender_id}",
+                                "网上渠道登记", now)
+                    self._event(conn, order_id, "registered", "accept", "intake-assistant",
+                                f"筛查通过，拟转办{unit}", now)
+                break
+            except IntegrityError:
+                # a concurrent retry of the same submission won the race: return its order
+                existing = self.by_idempotency_key(draft.idempotency_key)
+                if existing:
+                    return Created(existing, False)
+                # else the random number was taken that day: draw another
+        else:
+            raise RuntimeError("no free work-order number after 20 draws")
+        return Created(self.get(number), True)
 
     def _event(self, conn: Connection, order_id: int, current: str, action: str, actor: str,
                note: str | None, at: datetime) -> str:

@@ -11,12 +11,20 @@ from typing import Any
 import jsonschema
 
 from hotline.clock import to_local
-from hotline.privacy import mask_name, mask_phone
+from hotline.privacy import mask_name, mask_phone, mask_text
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "work_order.schema.json"
 REQUEST_TYPES = ("complaint", "help", "consultation", "suggestion", "report", "praise")
 REQUEST_TYPE_NAMES = {"complaint": "投诉", "help": "求助", "consultation": "咨询", "suggestion": "建议",
                       "report": "举报", "praise": "表扬"}
+# the longest text each field may hold: the store's columns are made from these, and drafts are checked
+# against them before anything is written (an explicit error at the door, not a database error)
+FIELD_LIMITS = {
+    "number": 32, "idempotency_key": 200, "channel": 40, "sender_id": 200, "citizen_name": 100, "phone": 40,
+    "id_number": 18, "request_type": 20, "category": 60, "category_source": 20, "title": 200,
+    "description": 20000, "city": 40, "district": 40, "street": 60, "estate": 100, "address": 300,
+    "location_text": 500, "occurred_text": 200, "handling_unit": 200, "status": 20, "transcript_ref": 300,
+}
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -29,7 +37,7 @@ def record_from_row(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[s
         "number": row["number"],
         "channel": row["channel"],
         "sender_id": row["sender_id"],
-        "citizen": {"name": row["citizen_name"], "phone": row["phone"],
+        "citizen": {"name": row["citizen_name"], "phone": row["phone"], "id_number": row.get("id_number"),
                     "confidential": bool(row["confidential"]), "reply_wanted": bool(row["reply_wanted"])},
         "request_type": row["request_type"],
         "category": {"level1": row["category_l1"], "level2": row["category_l2"], "level3": row["category_l3"],
@@ -37,7 +45,7 @@ def record_from_row(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[s
         "title": row["title"],
         "description": row["description"],
         "location": {"city": row["city"], "district": row["district"], "street": row["street"],
-                     "address": row["address"], "text": row["location_text"]},
+                     "estate": row.get("estate"), "address": row["address"], "text": row["location_text"]},
         "occurred": {"text": row["occurred_text"], "at": _iso(row["occurred_at"])},
         "attachments": row["attachments"] or [],
         "screening": row["screening"] or {},
@@ -70,6 +78,9 @@ def masked(record: dict[str, Any]) -> dict[str, Any]:
     out = json.loads(json.dumps(record, ensure_ascii=False))
     out["citizen"]["name"] = mask_name(out["citizen"]["name"])
     out["citizen"]["phone"] = mask_phone(out["citizen"]["phone"])
+    if out["citizen"].get("id_number"):
+        out["citizen"]["id_number"] = out["citizen"]["id_number"][:6] + "********" + out["citizen"]["id_number"][-4:]
+    out["description"] = mask_text(out["description"])
     return out
 
 
