@@ -145,7 +145,7 @@ def replay_part(rows: list[dict[str, str]], n: int, seed: int, url: str | None, 
     print(f"\nintake replay: {len(results)} conversations opened with a real message (seed {seed})")
     print(f"  ended with a stored work order: {len(done)}/{len(results)}")
     if not done:
-        for r, _, _, turns, confused, reply in results[:5]:
+        for r, _, _, turns, _confused, reply in results[:5]:
             print(f"    {r['id']}: no order after {turns} turns; last reply: {reply[:120]}")
         return
     kept = sum(1 for r, _, rec, *_ in done if _core(rec["description"]) in _core(r["text"])

@@ -92,3 +92,24 @@ class Message:
 
 def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+
+
+# a message with fewer characters of content than this is not a matter by itself ("好的", "在金水区")
+MATTER_MIN_CHARS = 8
+# words that make a short message a matter: a problem, a request, a question about a service
+_MATTER_WORDS = re.compile(
+    r"坏|不亮|漏|堵|脏|臭|吵|噪|扰民|乱|违|拖欠|欠薪|不给|不退|不还|不发|没有|没人|不管|投诉|举报|反映|建议|希望|咨询|请问|"
+    r"怎么|如何|能否|能不能|哪里|为什么|办理|申请|补贴|报销|帮|求助|感谢|表扬|谢谢.{2,}|停水|停电|停气|暖气|占|收费|罚|"
+    r"不合理|问题|故障|损坏|维修|修|隐患|污染|施工|装修|拆|物业|开发商|房产证|学校|医院|工资|社保|医保|公积金|户口|驾驶证")
+
+
+def content_chars(text: str) -> int:
+    return sum(1 for c in text or "" if "\u4e00" <= c <= "\u9fff" or c.isalpha())
+
+
+def is_matter(text: str) -> bool:
+    """Does this message state a matter (something happened, is wrong, is asked or proposed)?"""
+    n = content_chars(text)
+    if n >= 20:
+        return True
+    return n >= MATTER_MIN_CHARS and bool(_MATTER_WORDS.search(text or ""))

@@ -248,13 +248,19 @@ class Gazetteer:
             tail = segment.rstrip(" ，,。的")
             return (start + lead, start + min(len(tail), 200)) if tail.strip() else None
         # only what reads as an address: a road, an estate, a building number
-        parts = [m for m in (_ROAD.search(segment), _ESTATE.search(segment), _BUILDING.search(segment)) if m]
+        parts = [m for pattern in (_ROAD, _ESTATE, _BUILDING) for m in pattern.finditer(segment)]
         if not parts:
             return None
         first = min(m.start() for m in parts)
         if first > 8:
             return None
-        return start + first, start + max(m.end() for m in parts)
+        # contiguous pieces only: "农业路12号金色港湾小区3号楼", not a road named three clauses later
+        end = first
+        for m in sorted(parts, key=lambda m: m.start()):
+            if m.start() > end + 2:
+                break
+            end = max(end, m.end())
+        return start + first, start + end
 
 
 _NOT_NAME = re.compile(r".*(?:的|在|与|和|及|口|角|旁|边|对面|附近|里|内|是|有|住|位于|叫)")
@@ -265,6 +271,9 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
     """The first estate named in `text`, without the words before its name ("东南角的金色港湾小区")."""
     for m in pattern.finditer(text or ""):
         name = _NOT_NAME.sub("", m.group(0))
+        after_number = re.sub(r"^.*?\d+号(院)?", "", name)
+        if len(after_number) >= 3:
+            name = after_number  # "农业路12号金色港湾小区": the estate is what follows the house number
         if _PRONOUN.match(name):
             name = _PRONOUN.sub("", name)
             if len(name) <= 2:

@@ -56,10 +56,15 @@ def find_expressions(text: str) -> list[re.Match[str]]:
         core = m.group("core")
         if not core or len(core) < 2 and core not in ("今",):
             continue
-        if _NOT_AFTER.match(text[m.end():]):
-            continue
+        if re.search(r"[\d号日月]$", m.group(0)) and _NOT_AFTER.match(text[m.end():]):
+            continue  # "12月3号楼" is a building, "5月30元" an amount
         # a bare number with 月 or 日 is not enough when it is part of a longer number ("2019103月")
         if m.start() and text[m.start() - 1].isdigit():
+            continue
+        # "王五月", "李十一": a month in words right after another character is part of a name
+        before = text[m.start() - 1] if m.start() else ""
+        if re.match(r"[一二三四五六七八九十正腊冬]", m.group(0)) and "\u4e00" <= before <= "\u9fff" \
+                and before not in "从自于在到至是的了起年初底":
             continue
         out.append(m)
     return out

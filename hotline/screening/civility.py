@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hotline.language.discourse import is_matter
 from hotline.language.text import Normalised, is_cjk, light, mask
 from hotline.policy import compile_pattern
 from hotline.screening.lexicon import Lexicon
@@ -17,7 +18,7 @@ from hotline.screening.policy import ScreeningPolicy
 # what may stand around a bare insult without making it a request ("你个傻逼吧", "你们这些人渣")
 _LEAD = re.compile(r"^(?:我看你|你这个|你们这些|你们这帮|你们这群|你这种|你真是|你就是|你是个|你是|你个|你们|你这|真是|就是个|就是|"
                    r"简直是|简直|这个|那个|这些|这群|一群|一帮|一伙|去你|你|我)")
-_TRAIL = re.compile(r"(?:东西|玩意儿|玩意|的|吧|啊|呀|哦|啦|吗|呢|了|么|嘛|哈|呵|啊啊)$")
+_TRAIL = re.compile(r"(?:东西|玩意儿|玩意|的|吧|啊|呀|哦|啦|吗|呢|了|么|嘛|哈|呵|啦你|吧你|你们|你)$")
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
@@ -58,19 +59,20 @@ class CivilityCheck:
             return False
         core = text
         for _ in range(3):
-            if self.lexicon.is_bare_insult(core):
+            if self.lexicon.is_bare_insult(core) or any(pt.search(core) for pt in self.p.bare_patterns):
                 return True
             stripped = _TRAIL.sub("", _LEAD.sub("", core))
             if stripped == core:
                 break
             core = stripped
-        return self.lexicon.is_bare_insult(core)
+        return self.lexicon.is_bare_insult(core) or any(pt.search(core) for pt in self.p.bare_patterns)
 
     def _request_beyond(self, original: str, spans: list[tuple[int, int]]) -> bool:
         """Is there a request once the abusive words are taken out (and the words that only carry abuse)?"""
         rest = self.p.normaliser.normalise(mask(original, spans, char=" ")).squeezed().text
         remainder = self.p.abuse_filler.sub("", rest)
-        return sum(1 for c in remainder if is_cjk(c) or c.isalpha()) >= 2
+        n = sum(1 for c in remainder if is_cjk(c) or c.isalpha())
+        return n >= 4 or (n >= 2 and is_matter(remainder))
 
 def _unsqueezed(squeezed: Normalised) -> str:
     """The normalised text before repeated characters were folded ("nnd" must stay "nnd")."""

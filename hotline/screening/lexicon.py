@@ -91,7 +91,10 @@ class Lexicon:
         sounds = {sound(w) for w in every if sum(map(is_cjk, w)) >= 2}
         latin_bare: set[str] = set()
         for w in every:
-            latin_bare |= spellings(w)
+            for spelled in spellings(w):
+                # 操你妈的 cnmd, 操你妈逼 cnmb, 我去… wq…: the particles people add to initials
+                latin_bare |= {spelled, spelled + "d", spelled + "b", "w" + spelled, "wq" + spelled, "q" + spelled}
+        latin_bare |= {k.lower() for k in r.get("latin", {}).data or {}}
         latin_anywhere = {s for w in anywhere for s in spellings(w) if len(s) >= 4 or
                           (len(s) == 3 and s not in _COMMON_LATIN)}
         return cls(anywhere, bare, sounds, latin_anywhere - _COMMON_LATIN, latin_bare, sources)
@@ -110,4 +113,16 @@ class Lexicon:
         if core.isascii():
             return core.isalpha() and core in self.latin_bare
         cjk = sum(map(is_cjk, core))
-        return cjk >= 2 and cjk == len(core) and sound(core) in self.sounds
+        if cjk < 2 or cjk != len(core):
+            return False
+        heard = sound(core)
+        if heard in self.sounds:
+            return True
+        # every syllable inside some insult's sound, runs may overlap: 草泥马勒戈壁 = 操你妈 + 妈了个逼
+        syllables = heard.split(" ")
+        covered = [False] * len(syllables)
+        for i in range(len(syllables)):
+            for j in range(i + 2, len(syllables) + 1):
+                if " ".join(syllables[i:j]) in self.sounds:
+                    covered[i:j] = [True] * (j - i)
+        return all(covered)

@@ -74,6 +74,7 @@ class ScreeningPolicy:
     # abuse
     abuse_terms: re.Pattern[str]
     interjections: re.Pattern[str]
+    bare_patterns: list[re.Pattern[str]]
     abuse_filler: re.Pattern[str]
     lexicon_files: list[str]
     # no substance
@@ -169,6 +170,7 @@ class ScreeningPolicy:
             mixed_matter=joined(rts.get("mixed_matter")),
             abuse_terms=joined(ab.get("terms")),
             interjections=joined(ab.get("interjections")),
+            bare_patterns=ab.get("bare_patterns", []).patterns(),
             abuse_filler=canonical_words(ab.get("filler")),
             lexicon_files=ab.get("lexicons", []).texts(),
             nosub_filler=canonical_words(ns.get("filler")),
