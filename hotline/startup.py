@@ -1,6 +1,8 @@
 """Loading every policy file once at start-up, so a mistake stops the process with a clear message."""
 from __future__ import annotations
 
+from datetime import date
+
 from hotline.language.places import gazetteer
 from hotline.screening.screener import default_screener
 from hotline.workorders.routing import routing_table
@@ -16,7 +18,9 @@ def check_all() -> list[str]:
     return [
         f"screening.yml: {len(s.emergency_rules)} emergency rules; routes.yml: {len(s.route_rules)} route rules",
         f"regions.yml: {len(gazetteer().cities)} cities",
-        f"calendar.yml: years {sorted(cal.years)}",
+        f"working days: chinese-calendar {cal.years.start}-{cal.years.stop - 1}"
+        + ("" if cal.covers(date.today().year + 1) else f"; NO HOLIDAY DATA FOR {date.today().year + 1}: "
+                                                         "deadlines that fall then count Monday to Friday"),
         f"sla.yml: {len(sla_table().by_type)} request types",
         f"routing.yml: {len(routing_table().rules)} rules",
         f"category_taxonomy.csv: {len(taxonomy().categories)} categories",

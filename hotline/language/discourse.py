@@ -46,7 +46,7 @@ class Message:
 
     @cached_property
     def sentences(self) -> list[str]:
-        return [s.strip() for s in _SENTENCE_END.split(self.body) if s and s.strip()]
+        return sentences(self.body)
 
     @cached_property
     def clauses(self) -> list[str]:
@@ -71,13 +71,12 @@ class Message:
     def is_letter(self) -> bool:
         """A composed letter (title, salutation, several sentences) rather than a chat line: people in
         danger do not write one, so its alarming words are background until a clause says otherwise."""
-        if self.content_chars >= 150:
+        if self.content_chars >= 300:
             return True
         if self.content_chars < 60:
             return False
         # a greeting alone does not make a letter: "你好，楼下冒烟了……" is a chat message
-        return bool(self.title or _SALUTATION.search(self.body)
-                    or (len(self.sentences) >= 4 and self.content_chars >= 100))
+        return bool(self.title or _SALUTATION.search(self.body))
 
     @cached_property
     def focus(self) -> str:
@@ -88,6 +87,10 @@ class Message:
         parts = [self.title] if self.title else self.sentences[:1]
         parts += [s for s in self.asks if s not in parts]
         return "\n".join(p for p in parts if p)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 def clauses(text: str) -> list[str]:

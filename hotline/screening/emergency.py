@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hotline.language.discourse import Message, clauses
+from hotline.language.discourse import Message, clauses, sentences
 from hotline.language.text import is_cjk
 from hotline.screening.policy import SERVICES, ScreeningPolicy
 
@@ -35,20 +35,31 @@ class EmergencyDetector:
         whole = p.harmless.sub("|", normalised)
         letter = message.is_letter
         found: dict[str, str] = {}
-        parts = clauses(message.text)
-        normed = [self._norm(c) for c in parts]
-        for i, ctext in enumerate(normed):
-            if not ctext:
+        for sentence in sentences(message.text):
+            # in a letter only a sentence that says "right now" counts
+            if letter and not p.letter_now.search(self._norm(sentence)):
                 continue
-            if letter:
-                # in a letter only a clause that says "right now" (or follows one that does) counts
-                near = ctext + (normed[i - 1] if i else "")
-                if not p.letter_now.search(near):
-                    continue
-            self._events(ctext, found)
+            for clause in clauses(sentence):
+                ctext = self._norm(clause)
+                if ctext:
+                    self._events(ctext, found)
         if not found and not letter:
             # an event told across clauses ("两个小孩在河边玩，有一个掉下去了，快来人")
             self._events(whole, found)
+        if not found and letter and self.model is not None:
+            # a letter whose every word says "happening now" (a titled report of a fire, a fight, a collapse)
+            # without one of the now-words: the model, trained on long messages, must be very sure
+            prob, by_service = self.model.score(whole)
+            if prob >= p.letter_model_threshold:
+                for sentence in sentences(message.text):
+                    for clause in clauses(sentence):
+                        ctext = self._norm(clause)
+                        if ctext:
+                            self._events(ctext, found)
+                if not found:
+                    chosen = [s for s in SERVICES if by_service[s] >= p.model_service_threshold]
+                    for s in chosen or [max(by_service, key=by_service.get)]:
+                        found[s] = f"描述的情况可能危及安全（模型判断 {prob:.2f}）"
         urgent = bool(p.urgency.search(whole))
         # a question about such an event, or a complaint about how it was handled, is the hotline's
         if found and not urgent and (p.inquiry.search(whole) or p.handled.search(whole)):

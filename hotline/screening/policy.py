@@ -90,6 +90,7 @@ class ScreeningPolicy:
     model_threshold: float = 0.4
     model_service_threshold: float = 0.5
     model_min_chars: int = 6
+    letter_model_threshold: float = 0.9
 
     @classmethod
     def load(cls, directory: Path | None = None) -> ScreeningPolicy:
@@ -151,6 +152,7 @@ class ScreeningPolicy:
             model_threshold=model.get("threshold").number(0),
             model_service_threshold=model.get("service_threshold").number(0),
             model_min_chars=model.get("min_chars", 6).integer(0),
+            letter_model_threshold=model.get("letter_threshold", 0.9).number(0),
             normaliser=normaliser,
             max_chars=scr.get("limits").get("max_screened_chars").integer(100),
             emergency_rules=rules,

@@ -35,7 +35,7 @@ class RouteDetector:
         route = self._match(focus)
         if route is None:
             return None
-        if self.p.mixed_matter.search(focus):
+        if not message.is_letter and self.p.mixed_matter.search(focus):
             return RouteFinding(route, advice_only=True)
         return RouteFinding(route, advice_only=False)
 

@@ -1,61 +1,45 @@
-"""Chinese working days: weekends and public holidays off, make-up workdays (调休) on (policy/calendar.yml)."""
+"""Chinese working days for SLA deadlines: weekends and public holidays off, make-up workdays (调休) on.
+
+The days come from `chinese-calendar`, which follows the State Council's yearly holiday arrangements
+(国务院办公厅关于部分节假日安排的通知). For a year it has no data on yet (the arrangement is published in the
+autumn before), deadlines fall back to Monday-Friday and the hotline says so loudly: once per year and
+process in the log, and in `python -m hotline check-policy`."""
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from hotline.policy import PolicyError, Reader, load_yaml
+import chinese_calendar
 
 log = logging.getLogger(__name__)
 
 
-def _dates(reader: Reader) -> set[date]:
-    out: set[date] = set()
-    for item in reader.list():
-        value = item.data
-        if isinstance(value, date):
-            out.add(value)
-            continue
-        text = str(value)
-        try:
-            if ".." in text:
-                a, b = (date.fromisoformat(x.strip()) for x in text.split(".."))
-                if b < a:
-                    raise ValueError("range ends before it starts")
-                out.update(a + timedelta(days=i) for i in range((b - a).days + 1))
-            else:
-                out.add(date.fromisoformat(text.strip()))
-        except ValueError as e:
-            raise PolicyError(f"calendar.yml: {item.path}: {text!r} is not a date or a range a..b: {e}") from e
-    return out
-
-
 class WorkCalendar:
-    def __init__(self, holidays: set[date], workdays: set[date], years: set[int]):
-        self.holidays, self.workdays, self.years = holidays, workdays, years
+    def __init__(self) -> None:
+        self._warned: set[int] = set()
 
-    @classmethod
-    def load(cls) -> WorkCalendar:
-        r = Reader("calendar.yml", load_yaml("calendar.yml"))
-        holidays: set[date] = set()
-        workdays: set[date] = set()
-        years = set()
-        for year, y in r.get("years").items():
-            years.add(int(year))
-            holidays |= _dates(y.get("holidays", []))
-            workdays |= _dates(y.get("workdays", []))
-        clash = holidays & workdays
-        if clash:
-            raise PolicyError(f"calendar.yml: dates listed both as holiday and workday: {sorted(clash)}")
-        return cls(holidays, workdays, years)
+    @property
+    def years(self) -> range:
+        """The years the calendar data covers."""
+        first = min(chinese_calendar.holidays).year
+        last = max(max(chinese_calendar.holidays), max(chinese_calendar.workdays)).year
+        return range(first, last + 1)
+
+    def covers(self, year: int) -> bool:
+        return year in self.years
 
     def is_workday(self, d: date) -> bool:
-        if d in self.workdays:
-            return True
-        if d in self.holidays:
-            return False
-        return d.weekday() < 5
+        try:
+            return chinese_calendar.is_workday(d)
+        except NotImplementedError:
+            if d.year not in self._warned:
+                self._warned.add(d.year)
+                log.warning("WORKDAY CALENDAR: chinese-calendar has no holiday data for %s (covers %s-%s); "
+                            "deadlines in %s are counted Monday to Friday, without public holidays. "
+                            "Upgrade chinese-calendar when the State Council publishes the %s arrangement.",
+                            d.year, self.years.start, self.years.stop - 1, d.year, d.year)
+            return d.weekday() < 5
 
     def add_workdays(self, start: date, n: int) -> date:
         """The n-th working day after `start` (start itself does not count)."""
@@ -64,8 +48,6 @@ class WorkCalendar:
             d += timedelta(days=1)
             if self.is_workday(d):
                 left -= 1
-        if d.year not in self.years:
-            log.warning("calendar.yml has no holidays for %s; deadline counted from weekends only", d.year)
         return d
 
     def deadline(self, accepted_at: datetime, workdays: int, at: time) -> datetime:
@@ -74,4 +56,4 @@ class WorkCalendar:
 
 @lru_cache(maxsize=1)
 def work_calendar() -> WorkCalendar:
-    return WorkCalendar.load()
+    return WorkCalendar()

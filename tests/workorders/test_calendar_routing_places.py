@@ -7,6 +7,15 @@ from hotline.workorders.sla import sla_table
 from hotline.workorders.workdays import work_calendar
 
 
+def test_a_year_without_data_falls_back_to_weekdays_and_says_so(caplog):
+    cal = work_calendar()
+    far = date(2099, 1, 1)  # a Thursday; no holiday data so far ahead
+    with caplog.at_level("WARNING"):
+        assert cal.is_workday(far)
+    assert "no holiday data for 2099" in caplog.text
+    assert not cal.is_workday(date(2099, 1, 3))  # a Saturday
+
+
 def test_holidays_and_make_up_workdays():
     cal = work_calendar()
     assert not cal.is_workday(date(2026, 10, 5))  # National Day, a Monday
@@ -21,8 +30,8 @@ def test_sla_by_type_and_most_specific_category():
     assert sla.workdays_for("complaint", "环境保护/环境污染/噪音污染") == 5
     assert sla.workdays_for("complaint", "城乡建设/城市建设和市政管理/冬季采暖") == 3
     assert sla.workdays_for("report", "纪检监察/干部作风/其他") == 15
-    d = sla.deadline("consultation", None, datetime(2026, 12, 31, 9, 0))
-    assert d == datetime(2027, 1, 5, 18, 0)  # 1 Jan 2027 is a holiday: Jan 4, Jan 5
+    d = sla.deadline("consultation", None, datetime(2026, 9, 30, 9, 0))
+    assert d == datetime(2026, 10, 9, 18, 0)  # National Day holiday: Oct 8 (Thu), Oct 9 (Fri)
 
 
 def test_places_are_normalised():
