@@ -39,7 +39,8 @@ class CivilityCheck:
 
     def find(self, original: str, squeezed: Normalised) -> AbuseFinding | None:
         p = self.p
-        abusive = [m.span() for m in self.terms.finditer(squeezed.text) if m.end() > m.start()]
+        abusive = [m.span() for m in self.terms.finditer(squeezed.text)
+                   if m.end() > m.start() and not self.lexicon.part_of_a_word(squeezed.text, m.start())]
         spans = [squeezed.original_span(a, b) for a, b in abusive]
         lowered = light(original)
         spans += [m.span() for m in p.interjections.finditer(lowered) if m.end() > m.start()]

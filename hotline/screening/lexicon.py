@@ -53,6 +53,7 @@ class Lexicon:
     latin_anywhere: set[str]
     latin_bare: set[str]
     sources: list[str]
+    not_after: dict[str, str]
 
     @classmethod
     def load(cls, normaliser: Normaliser, directory: Path | None = None) -> Lexicon:
@@ -75,8 +76,8 @@ class Lexicon:
         exclude = {normaliser.canonical(w) for w in r.get("exclude", []).texts()}
         bare_only = {normaliser.canonical(w) for w in r.get("bare_only", []).texts()}
         add = r.get("add")
-        added_anywhere = add.get("anywhere", []).texts()
-        added_bare = add.get("bare_only", []).texts()
+        added_anywhere = add.get("anywhere", []).texts() + add.get("anywhere_more", []).texts()
+        added_bare = add.get("bare_only", []).texts() + add.get("bare_only_more", []).texts()
 
         def canon(w: str) -> str:
             return normaliser.canonical(w)
@@ -97,7 +98,12 @@ class Lexicon:
         latin_bare |= {k.lower() for k in r.get("latin", {}).data or {}}
         latin_anywhere = {s for w in anywhere for s in spellings(w) if len(s) >= 4 or
                           (len(s) == 3 and s not in _COMMON_LATIN)}
-        return cls(anywhere, bare, sounds, latin_anywhere - _COMMON_LATIN, latin_bare, sources)
+        not_after = {k: v.text() for k, v in r.get("not_after", {}).items()}
+        return cls(anywhere, bare, sounds, latin_anywhere - _COMMON_LATIN, latin_bare, sources, not_after)
+
+    def part_of_a_word(self, text: str, start: int) -> bool:
+        """Is the match at `start` the second half of an ordinary word ("昨日你妈来过": 昨日)?"""
+        return start > 0 and text[start - 1] in self.not_after.get(text[start], "")
 
     def anywhere_pattern(self) -> str:
         """One alternation of the `anywhere` entries, longest first."""

@@ -1,9 +1,11 @@
 """The work-order store: SQLAlchemy Core tables on SQLite (default, under var/) or any
-HOTLINE_DATABASE_URL, PostgreSQL included."""
+HOTLINE_DATABASE_URL, PostgreSQL included. The schema is changed only by the Alembic migrations in
+hotline/storage/migrations/, run when a process first opens the database (or by `python -m hotline migrate`)."""
 from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import Engine
 
@@ -86,12 +89,6 @@ work_order_events = Table(
     UniqueConstraint("order_id", "seq", name="uq_event_seq"),
 )
 
-order_counters = Table(
-    "order_counters", metadata,
-    Column("day", String(8), primary_key=True),
-    Column("value", Integer, nullable=False),
-)
-
 screening_records = Table(
     "screening_records", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -133,7 +130,7 @@ _lock = threading.Lock()
 
 
 def engine(url: str | None = None) -> Engine:
-    """One engine per URL per process, with the tables created on first use."""
+    """One engine per URL per process, with the schema migrated to the newest revision on first use."""
     url = url or database_url()
     with _lock:
         if url not in _engines:
@@ -143,9 +140,34 @@ def engine(url: str | None = None) -> Engine:
             eng = create_engine(url, **kwargs)
             if url.startswith("sqlite"):
                 event.listen(eng, "connect", _sqlite_pragmas)
-            metadata.create_all(eng)
+            migrate(eng)
             _engines[url] = eng
         return _engines[url]
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# the revision whose schema create_all used to make: a database from before migrations is stamped with it
+BASELINE = "0001"
+
+
+def migrate(eng: Engine, revision: str = "head") -> str:
+    """Upgrades the database to `revision`; returns the revision it is at afterwards."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with eng.begin() as conn:
+        # several processes may start at once: on PostgreSQL one migrates while the others wait
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(741852963)")
+        cfg.attributes["connection"] = conn
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current is None and inspect(conn).has_table("work_orders"):
+            command.stamp(cfg, BASELINE)
+        command.upgrade(cfg, revision)
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
