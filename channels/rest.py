@@ -1,9 +1,21 @@
-"""Rasa's REST channel (/webhooks/rest/webhook) with the gate's door-keeping in front of the dialogue:
-bad requests get a clear 400, a sender blocked for repeated abuse gets the block notice (rate-limited)
-and is recorded, never silently dropped."""
+"""Rasa's REST channel (/webhooks/rest/webhook) with the gate's door-keeping in front of the dialogue.
+
+- Every field is checked and bounded at the door: a clear 400 (or 413 for a body over the limit), never a
+  database error later.
+- A sender blocked for repeated abuse gets the block notice (rate-limited) and is recorded, never silently
+  dropped.
+- The message is screened here, once: the result travels with the message (metadata) to the NLU gate and the
+  actions, which do not screen it again. An emergency is handed over to the 110/119/120/122 platforms here,
+  before the dialogue runs, so the hand-over depends neither on the action server nor on Redis.
+- A message over the length limit is cut, and the citizen is told so.
+
+Redis and SQL calls run in worker threads: they must not block Sanic's event loop."""
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,15 +26,20 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from hotline.screening.gatekeeper import Gatekeeper
+from hotline.screening.screener import Screening, default_screener
 
 log = logging.getLogger(__name__)
 
+MAX_BODY_BYTES = 256 * 1024
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 200
+MAX_METADATA_BYTES = 4096
+CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+SENDER = re.compile(r"^[\w.:@\-]+$")
 
 
-def bad_request(reason: str) -> HTTPResponse:
-    return response.json({"error": reason}, status=400)
+def bad_request(reason: str, status: int = 400) -> HTTPResponse:
+    return response.json({"error": reason}, status=status)
 
 
 class GatedRestInput(RestInput):
@@ -48,41 +65,85 @@ class GatedRestInput(RestInput):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                body = request.json
-            except Exception:
-                return bad_request("body is not valid JSON")
-            if not isinstance(body, dict):
-                return bad_request("body must be a JSON object with 'sender' and 'message'")
-            sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-                return bad_request(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
-            if text is None:
-                text = ""
-            if not isinstance(text, str):
-                return bad_request("'message' must be a string")
-            text = text.replace("\x00", "")[:MAX_MESSAGE_CHARS]
-            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
-            channel = body.get("input_channel") if isinstance(body.get("input_channel"), str) else self.name()
+            parsed = self.read(request)
+            if isinstance(parsed, HTTPResponse):
+                return parsed
+            sender, text, channel, metadata, cut = parsed
 
             try:
-                notice = self.gatekeeper.blocked_notice(sender, channel, text)
-            except Exception:
+                notice = await asyncio.to_thread(self.gatekeeper.blocked_notice, sender, channel, text)
+            except Exception as e:
                 # Redis or SQL unreachable: fail open, so no citizen (and no emergency) is turned away
-                log.exception("block check unavailable; message passed to the dialogue")
+                log.error("block check unavailable (%s); message passed to the dialogue", type(e).__name__)
                 notice = None
             if notice is not None:
                 return response.json([{"recipient_id": sender, "text": notice}] if notice else [])
 
+            metadata = {**(metadata or {}), **await self.screen(sender, channel, text)}
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=channel,
                                                  metadata=metadata))
-            except Exception:
-                log.exception("rest channel: message from a sender could not be processed")
+            except Exception as e:
+                log.error("rest channel: a message could not be processed (%s)", type(e).__name__)
                 return response.json([{"recipient_id": sender,
                                        "text": "抱歉，系统暂时繁忙，您的消息未能处理，请稍后再试或拨打12345。"}],
                                      status=503)
-            return response.json(collector.messages)
+            messages = collector.messages
+            if cut:
+                notice = default_screener().policy.notices["too_long"].format(chars=MAX_MESSAGE_CHARS)
+                messages = [{"recipient_id": sender, "text": notice}] + messages
+            return response.json(messages)
 
         return bp
+
+    @staticmethod
+    def read(request: Request) -> HTTPResponse | tuple[str, str, str, dict | None, bool]:
+        """The request's fields, checked and bounded, or the response that refuses it."""
+        if len(request.body or b"") > MAX_BODY_BYTES:
+            return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", status=413)
+        try:
+            body = json.loads(request.body or b"")
+        except (ValueError, UnicodeDecodeError):
+            return bad_request("body is not valid JSON")
+        if not isinstance(body, dict):
+            return bad_request("body must be a JSON object with 'sender' and 'message'")
+        sender, text = body.get("sender"), body.get("message")
+        if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
+                or not SENDER.match(sender):
+            return bad_request(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} letters, digits "
+                               "or . : @ - _")
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            return bad_request("'message' must be a string")
+        channel = body.get("input_channel", "rest")
+        if not isinstance(channel, str) or not CHANNEL_NAME.match(channel):
+            return bad_request("'input_channel' must be a lower-case name of at most 40 characters")
+        metadata = body.get("metadata")
+        if metadata is not None:
+            if not isinstance(metadata, dict):
+                return bad_request("'metadata' must be a JSON object")
+            if len(json.dumps(metadata, ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
+                return bad_request(f"'metadata' must be at most {MAX_METADATA_BYTES} bytes")
+            # what the channel itself adds cannot come from outside
+            metadata = {k: v for k, v in metadata.items() if not str(k).startswith("hotline_")}
+        text = text.replace("\x00", "")
+        cut = len(text) > MAX_MESSAGE_CHARS
+        return sender, text[:MAX_MESSAGE_CHARS], channel, metadata, cut
+
+    async def screen(self, sender: str, channel: str, text: str) -> dict[str, Any]:
+        """Screens the message once and hands an emergency over at once; what it found travels as metadata."""
+        try:
+            s: Screening = await asyncio.to_thread(default_screener().screen, text)
+        except Exception as e:  # never keep a message from the dialogue: the NLU gate screens it then
+            log.error("screening failed in the channel (%s)", type(e).__name__)
+            return {}
+        out: dict[str, Any] = {"hotline_screening": s.as_dict(), "hotline_screened_text": text}
+        if s.verdict == "emergency":
+            try:
+                await asyncio.to_thread(self.gatekeeper.hand_over, sender, channel, text, s)
+                out["hotline_handed_over"] = True
+            except Exception as e:  # the action server tries again
+                log.error("emergency hand-over failed in the channel (%s)", type(e).__name__)
+        return out

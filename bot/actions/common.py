@@ -1,6 +1,7 @@
 """What the actions share: the hotline core's services, created once per action-server process."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from hotline.screening.screener import Screener, Screening, default_screener
 from hotline.workorders.orders import WorkOrders
 
 log = logging.getLogger(__name__)
+
 
 @lru_cache(maxsize=1)
 def work_orders() -> WorkOrders:
@@ -44,15 +46,35 @@ def latest_intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
-def act_on_screening(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
-                     screening: Screening | None = None) -> Outcome | None:
-    """Lets the gatekeeper record, count, hand over and block for this message, and tells the citizen what
-    it says. None when Redis or SQL cannot be reached: the caller decides how to go on without them."""
+def screening_of(tracker: Tracker) -> Screening:
+    """The screening of the latest message, as the NLU gate (or the channel before it) made it: a message is
+    screened once per turn. Screened here only when it came without one (a button payload, an old model)."""
+    data = (tracker.latest_message or {}).get("screening")
+    if isinstance(data, dict):
+        try:
+            return Screening.from_dict(data)
+        except ValueError:
+            pass
+    return screener().screen(latest_text(tracker))
+
+
+def handed_over(tracker: Tracker) -> bool:
+    """Did the channel hand this emergency over already (before the dialogue ran)?"""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return bool(isinstance(metadata, dict) and metadata.get("hotline_handed_over"))
+
+
+async def act_on_screening(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                           screening: Screening | None = None) -> Outcome | None:
+    """Lets the gatekeeper record, count, hand over and block for this message (in a worker thread: its Redis
+    and SQL calls must not block the action server's event loop), and tells the citizen what it says. None
+    when Redis or SQL cannot be reached: the caller decides how to go on without them."""
     try:
-        outcome = gatekeeper().handle(tracker.sender_id, channel_of(tracker), text, screening=screening,
-                                      location=tracker.get_slot("location"))
-    except Exception:
-        log.exception("gatekeeper unavailable (Redis or SQL)")
+        outcome = await asyncio.to_thread(
+            gatekeeper().handle, tracker.sender_id, channel_of(tracker), text, screening=screening,
+            location=tracker.get_slot("location"), handed_over=handed_over(tracker))
+    except Exception as e:
+        log.error("gatekeeper unavailable (Redis or SQL): %s", type(e).__name__)
         return None
     for message in outcome.messages:
         dispatcher.utter_message(text=message)

@@ -7,6 +7,7 @@ more than one slot. Request type and category are predicted and shown in the sum
 confirms or corrects them."""
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ from bot.actions.common import (
     classifier,
     latest_intent,
     latest_text,
-    screener,
+    screening_of,
     work_orders,
 )
 from hotline.clock import LOCAL_TZ, to_local, utcnow
@@ -105,8 +106,8 @@ class ActionStartIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = latest_text(tracker).strip()
-        s = screener().screen(text)
-        act_on_screening(dispatcher, tracker, text, s)  # the civility, advice or safety reminder
+        s = screening_of(tracker)
+        await act_on_screening(dispatcher, tracker, text, s)  # the civility, advice or safety reminder
         if content_chars(text) < MIN_DESCRIPTION_CHARS:
             # too little to register: ask again instead of opening the form
             dispatcher.utter_message(response="utter_please_rephrase")
@@ -142,14 +143,14 @@ class ValidateIntakeForm(FormValidationAction):
         text = latest_text(tracker).strip()
         intent = latest_intent(tracker)
         requested = tracker.get_slot("requested_slot")
-        if intent in NOT_ANSWERS or not text:
-            return []
+        if intent in NOT_ANSWERS or not text or not requested:
+            return []  # not an answer, or the form is just starting on the opening message
         if not text.startswith("/"):
-            answer = screener().screen(text)
+            answer = screening_of(tracker)
             if answer.verdict != "accept":
                 return []
             # an answer is substance: it resets the no-substance count (and a swear word in it is recorded)
-            act_on_screening(dispatcher, tracker, text, answer)
+            await act_on_screening(dispatcher, tracker, text, answer)
         current = {k: tracker.get_slot(k) for k in INTAKE_SLOTS}
         opening = read(text, _now_local())
         slots: dict[str, Any] = {}
@@ -428,7 +429,7 @@ class ActionSubmitIntake(Action):
             transcript_ref=f"rasa:/conversations/{tracker.sender_id}/tracker",
         )
         try:
-            result = work_orders().create(draft, now=now)
+            result = await asyncio.to_thread(work_orders().create, draft, now)
         except DraftError:
             dispatcher.utter_message(text="抱歉，诉求信息不完整，暂时无法提交，请补充后再试或拨打12345。")
             return [SlotSet("awaiting_confirmation", False)]

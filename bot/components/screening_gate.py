@@ -13,12 +13,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from hotline.intake.opening import is_matter
 from hotline.intake.request_type import default_request_types
-from hotline.screening.screener import Screener
+from hotline.screening.screener import Screener, Screening
 
 SCREEN_INTENTS = {
     "emergency": "screen_emergency",
@@ -55,15 +55,32 @@ class ScreeningGate(GraphComponent):
             self._gate(message)
         return messages
 
+    def _screening(self, message: Message, text: str) -> Screening:
+        """The channel's screening of this very text when it sent one along (screened once per turn), else ours."""
+        metadata = message.get("metadata") or {}
+        carried = metadata.get("hotline_screening") if isinstance(metadata, dict) else None
+        if isinstance(carried, dict) and metadata.get("hotline_screened_text") == text:
+            try:
+                return Screening.from_dict(carried)
+            except ValueError:
+                pass
+        return self.screener.screen(text)
+
     def _gate(self, message: Message) -> None:
         text: str | None = message.get(TEXT)
         if text is None:
             return
-        s = self.screener.screen(text)
+        s = self._screening(message, text)
         intent = message.get(INTENT) or {}
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])]
-        message.set("screening", {"verdict": s.verdict, "services": list(s.services), "route": s.route,
-                                  "civility": s.civility}, add_to_output=True)
+        message.set("screening", s.as_dict(), add_to_output=True)
+        if s.verdict == "emergency":
+            # the numbers to call, for the domain's static emergency response (shown even when the action
+            # server cannot be reached)
+            entities = message.get(ENTITIES, []) or []
+            message.set(ENTITIES, entities + [{"entity": "emergency_services", "value": "、".join(s.services),
+                                               "start": 0, "end": len(text), "extractor": "ScreeningGate"}],
+                        add_to_output=True)
         if s.verdict == "accept":
             if intent.get("name") in SCREEN_INTENTS.values():
                 # DIET guessed a screening intent the rules do not confirm: take its best other guess

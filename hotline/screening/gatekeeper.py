@@ -2,6 +2,7 @@
 whom to block, when to close a conversation, and what the citizen is told."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,6 +12,8 @@ from hotline.screening.guard import Guard, GuardSettings, redis_client
 from hotline.screening.linkage import LinkageDesk
 from hotline.screening.records import ScreeningRecords
 from hotline.screening.screener import Screener, Screening, default_screener
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,21 +46,29 @@ class Gatekeeper:
             return ""
         return self.notices["blocked"].format(minutes=max(1, round(remaining / 60)))
 
+    def hand_over(self, sender: str, channel: str, text: str, s: Screening, location: str | None = None) -> None:
+        """The emergency linkage, before anything else and on any store that answers (hotline.screening.linkage)."""
+        self.linkage.hand_over(s.services, text, location=location, channel=channel, sender_id=sender)
+
     def handle(self, sender: str, channel: str, text: str, screening: Screening | None = None,
-               location: str | None = None) -> Outcome:
+               location: str | None = None, handed_over: bool = False) -> Outcome:
+        """Records, counts, hands over and blocks for one message; returns what the citizen is told. A store
+        that fails does not stop the rest: the emergency hand-over comes first, then the record (SQL), then
+        the sender's counters (Redis)."""
         s = screening or self.screener.screen(text)
         out = Outcome(s)
         if s.verdict == "emergency":
-            self.guard.substance(sender)
-            self.linkage.hand_over(s.services, text, location=location, channel=channel, sender_id=sender)
-            self.records.add(channel=channel, sender_id=sender, verdict=s.verdict, reason=";".join(s.reasons),
-                             text=text, services=s.services)
-            out.messages.append(s.notice)
+            if not handed_over:
+                self.hand_over(sender, channel, text, s, location)
+            out.messages.append(self.notices["emergency_handed_over"].format(numbers="、".join(s.services)))
+            self._safely(self.records.add, channel=channel, sender_id=sender, verdict=s.verdict,
+                         reason=";".join(s.reasons), text=text, services=s.services)
+            self._safely(self.guard.substance, sender)
         elif s.verdict == "legal_route":
-            self.guard.substance(sender)
-            self.records.add(channel=channel, sender_id=sender, verdict=s.verdict, reason=s.route,
-                             text=text, route=s.route)
             out.messages.append(s.notice)
+            self._safely(self.records.add, channel=channel, sender_id=sender, verdict=s.verdict, reason=s.route,
+                         text=text, route=s.route)
+            self._safely(self.guard.substance, sender)
         elif s.verdict == "abusive":
             self.records.add(channel=channel, sender_id=sender, verdict=s.verdict,
                              reason="abuse: " + ",".join(s.reasons), text=s.masked_text)
@@ -83,8 +94,16 @@ class Gatekeeper:
             if s.civility:
                 self.records.add(channel=channel, sender_id=sender, verdict="accept",
                                  reason="civility: " + ",".join(s.reasons), text=s.masked_text)
+            if s.notice:
                 out.messages.append(s.notice)
         return out
+
+    @staticmethod
+    def _safely(fn, *args, **kwargs) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception as e:  # a store down must not cost the citizen the answer
+            log.error("gatekeeper: %s failed (%s)", getattr(fn, "__qualname__", fn), type(e).__name__)
 
     def lift_block(self, sender: str, staff: str) -> bool:
         lifted = self.guard.lift(sender)

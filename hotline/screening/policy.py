@@ -14,7 +14,7 @@ from hotline.policy import POLICY_DIR, PolicyError, Reader, alternation, compile
 VERDICTS = ("accept", "emergency", "legal_route", "abusive", "no_substance")
 SERVICES = ("110", "119", "120", "122")
 ROUTES = ("litigation", "arbitration", "labor_arbitration", "administrative_review", "discipline_inspection")
-NOTICE_KEYS = ("emergency", "legal_route", "route_advice", "safety_reminder", "abusive", "blocked",
+NOTICE_KEYS = ("emergency", "emergency_handed_over", "legal_route", "route_advice", "safety_reminder", "abusive", "blocked",
                "civility_reminder", "no_substance", "greeting", "session_closed", "too_long")
 
 

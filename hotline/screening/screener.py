@@ -46,6 +46,16 @@ class Screening:
         d["reasons"] = list(self.reasons)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Screening:
+        """The screening carried along with a message (the channel screens once, everyone reads it)."""
+        if d.get("verdict") not in VERDICTS:
+            raise ValueError(f"not a screening: {d!r}")
+        return cls(verdict=d["verdict"], services=tuple(d.get("services") or ()), route=d.get("route"),
+                   civility=bool(d.get("civility")), notice=d.get("notice"), reasons=tuple(d.get("reasons") or ()),
+                   masked_text=d.get("masked_text") or "", advice_route=d.get("advice_route"),
+                   hazard=d.get("hazard"))
+
 
 class Screener:
     def __init__(self, policy: ScreeningPolicy | None = None):

@@ -111,3 +111,53 @@ def test_staff_lift_a_block_from_the_command_line(redis_server, redis_client, se
 
     rec = ScreeningRecords(sql.engine(env["HOTLINE_DATABASE_URL"])).for_sender(sender)
     assert rec[-1]["verdict"] == "unblocked" and "坐席001" in rec[-1]["reason"]
+
+
+def _dead_redis():
+    import redis as redis_lib
+
+    from stack.processes import free_port
+
+    return redis_lib.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+def test_the_emergency_hand_over_is_recorded_with_redis_down(tmp_path, sender):
+    from hotline.storage import sql
+
+    eng = sql.engine(f"sqlite:///{tmp_path / 'gate.db'}")
+    records = LinkageRecords(eng)
+    gate = Gatekeeper(client=_dead_redis(), records=ScreeningRecords(eng), linkage=LinkageDesk(_dead_redis(), records))
+    out = gate.handle(sender, "rest", "十字路口两辆电动车相撞，一个人躺在地上起不来")
+    assert out.screening.verdict == "emergency"
+    assert "转交" in out.messages[0] and "122" in out.messages[0]
+    stored = records.for_sender(sender)
+    assert sorted(r["service"] for r in stored) == ["120", "122"]
+    assert all(r["stream_id"] is None for r in stored)  # not published yet: a relay can see which
+
+
+class _FailingRecords(LinkageRecords):
+    def __init__(self):
+        pass
+
+    def add(self, **kwargs):
+        raise RuntimeError("database down")
+
+
+def test_the_emergency_hand_over_survives_a_failing_database(redis_client, tmp_path, sender):
+    spool = tmp_path / "spool.jsonl"
+    desk = LinkageDesk(redis_client, _FailingRecords(), spool=spool)
+    before = redis_client.xlen(STREAM.format(service="119"))
+    handed = desk.hand_over(("110", "119"), "河边有人溺水", location=None, channel="rest", sender_id=sender)
+    # both services handed over: on the streams, and in the spool file instead of the database
+    assert [h.service for h in handed] == ["110", "119"] and not any(h.stored for h in handed)
+    assert redis_client.xlen(STREAM.format(service="119")) == before + 1
+    lines = spool.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and '"service": "110"' in lines[0] and '"service": "119"' in lines[1]
+
+
+def test_the_emergency_hand_over_survives_both_stores_down(tmp_path, sender):
+    spool = tmp_path / "spool.jsonl"
+    handed = LinkageDesk(_dead_redis(), _FailingRecords(), spool=spool).hand_over(
+        ("120",), "我奶奶晕倒了叫不醒", location=None, channel="rest", sender_id=sender)
+    assert handed[0].stream_id is None and not handed[0].stored
+    assert "我奶奶晕倒了叫不醒" in spool.read_text(encoding="utf-8")
