@@ -1,6 +1,7 @@
 """Custom actions: thin adapters from the Rasa dialogue to the hotline core."""
 from bot.actions.intake import (  # noqa: F401
     ActionApplyCorrection,
+    ActionAskLocation,
     ActionChooseCategory,
     ActionIntakeSummary,
     ActionResetIntake,

@@ -75,11 +75,30 @@ def _when_slots(opening: Opening) -> dict[str, Any]:
     return {"occurred_time": w.text, "occurred_at": w.start.isoformat() if w.start else None}
 
 
+def merge_places(new: Location, parts: dict[str, Any] | None) -> Location:
+    """A place given in two goes ("A市" first, then "A3区联丰路"): what the new answer lacks is kept."""
+    old = parts or {}
+    if not old:
+        return new
+    keep_old = not new.city or new.city == old.get("city") or (new.district and not old.get("district"))
+    city = new.city or (old.get("city") if keep_old else None)
+    if new.district is None and old.get("district") and (not new.city or new.city == old.get("city")):
+        district, street = old.get("district"), new.street or old.get("street")
+    else:
+        district, street = new.district, new.street
+    return Location(city, district, street, new.address or old.get("address"), new.text, new.estate or old.get("estate"))
+
+
 def facts_to_slots(opening: Opening, only_missing: dict[str, Any]) -> dict[str, Any]:
-    """The slots a message fills: only those not filled yet (`only_missing` holds the current values)."""
+    """The slots a message fills: only those not filled yet (`only_missing` holds the current values). A place
+    without its county-level division is kept in part, and the form asks for the district."""
     out: dict[str, Any] = {}
-    if opening.location.known and not only_missing.get("location"):
-        out.update(_location_slots(opening.location))
+    if (opening.location.known or opening.location.address) and not only_missing.get("location"):
+        loc = merge_places(opening.location, only_missing.get("location_parts"))
+        slots = _location_slots(loc)
+        if not loc.district:
+            slots["location"] = None  # asked for: which district
+        out.update(slots)
     if opening.when and not only_missing.get("occurred_time"):
         out.update(_when_slots(opening))
     if opening.name and not only_missing.get("citizen_name"):
@@ -132,6 +151,25 @@ class ActionStartIntake(Action):
         return [SlotSet(k, v) for k, v in slots.items()] + [SlotSet("awaiting_confirmation", False)]
 
 
+class ActionAskLocation(Action):
+    """Where it happened: the district when the city is known already, else the whole place."""
+
+    def name(self) -> str:
+        return "action_ask_location"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        parts = tracker.get_slot("location_parts") or {}
+        if parts.get("city") and not parts.get("district"):
+            dispatcher.utter_message(text=f"请问具体在{parts['city']}的哪个区县？方便的话请说明街道、小区或路名"
+                                          "（例如“金水区花园路街道农业路12号”）。")
+        elif (tracker.get_slot("attempts") or {}).get("location"):
+            dispatcher.utter_message(text="请说明在哪个市、哪个区县（例如“郑州市金水区”），再加上街道、小区或路名。")
+        else:
+            dispatcher.utter_message(response="utter_ask_location")
+        return []
+
+
 class ValidateIntakeForm(FormValidationAction):
     """Reads every answer in full: the slot asked for, and any other slot the answer also fills."""
 
@@ -176,12 +214,15 @@ class ValidateIntakeForm(FormValidationAction):
         tries = attempts[requested]
         out: dict[str, Any] = {"attempts": attempts}
         if requested == "location":
-            loc = opening.location if opening.location.known else gazetteer().find(text)
-            if loc.known or (tries >= 2 and content_chars(text) >= 2):
+            found = opening.location if (opening.location.known or opening.location.address) else gazetteer().find(text)
+            loc = merge_places(found, tracker.get_slot("location_parts"))
+            if loc.district or (tries >= 2 and content_chars(text) >= 2):
                 # after a second try the citizen's own words are kept even without a known district
-                out.update(_location_slots(loc if loc.known else Location(address=text[:200], text=text)))
-            elif content_chars(text) >= 2:
-                dispatcher.utter_message(text="请说明在哪个市、哪个区县（例如“郑州市金水区”），再加上街道、小区或路名。")
+                if not (loc.known or loc.address):
+                    loc = Location(address=text[:200], text=text)
+                out.update(_location_slots(loc))
+            else:
+                out["location_parts"] = _location_slots(loc)["location_parts"]
         elif requested == "occurred_time":
             if opening.when:
                 out.update(_when_slots(opening))

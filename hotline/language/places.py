@@ -111,6 +111,12 @@ class Gazetteer:
         self.province, self.province_short, self.region_code = province, province_short, region_code
         self.cities = cities
         names: dict[str, tuple[str, str | None]] = {}  # written name -> (city, district)
+        # development zones several cities have (高新区, 经开区): only the city named before them tells which
+        owners: dict[str, set[str]] = {}
+        for c in cities:
+            for d in c["functional_areas"]:
+                owners.setdefault(d, set()).add(c["name"])
+        self._shared = {d for d, cs in owners.items() if len(cs) > 1}
         for c in cities:
             city = c["name"]
             for n in {city, c["short"]}:
@@ -174,6 +180,8 @@ class Gazetteer:
         out = []
         for m in self._pattern.finditer(t):
             city, district = self.names[m.group(0)]
+            if district in self._shared:
+                city = None  # resolved by find() from the city named before it
             # a short name inside a longer word is not a place ("新乡村", "中原路" stays a road)
             after = t[m.end(): m.end() + 1]
             official = district or city
@@ -199,7 +207,7 @@ class Gazetteer:
                 continue  # the first district named is the place; another one is background
             if d.district and not district:
                 district = d.district
-                city = city or d.city or self._district_city.get(d.district)
+                city = city or d.city or (None if district in self._shared else self._district_city.get(district))
             elif d.city and not city and (district is None or self._district_city.get(district) in (None, d.city)):
                 city = d.city
             elif d.city and city and d.city != city and not d.district:
@@ -208,7 +216,7 @@ class Gazetteer:
                 anchors[-1] = d.end  # "郑州市金水区": one run of names, the address follows the last
             else:
                 anchors.append(d.end)
-        if district and not _ANON_DISTRICT.fullmatch(district):
+        if district and not _ANON_DISTRICT.fullmatch(district) and district not in self._shared:
             city = self._district_city.get(district, city)
         street = address = estate = None
         for anchor in anchors or [0]:
