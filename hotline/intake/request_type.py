@@ -18,6 +18,7 @@ import yaml
 from hotline.language.discourse import Message
 from hotline.language.text import light
 from hotline.paths import ROOT
+from hotline.storage.linear_model import LinearTextModel
 from hotline.storage.modelcache import cached, fingerprint
 from hotline.workorders.record import REQUEST_TYPES
 
@@ -25,7 +26,7 @@ EXAMPLES_DIR = ROOT / "data" / "request_type_examples"
 NLU_DIR = ROOT / "bot" / "data"
 INTENT_TYPES = {"complain": "complaint", "seek_help": "help", "consult": "consultation", "suggest": "suggestion",
                 "report": "report", "praise": "praise"}
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
 
@@ -63,7 +64,7 @@ def load_examples() -> list[tuple[str, str]]:
 
 
 class RequestTypeClassifier:
-    def __init__(self, model):
+    def __init__(self, model: LinearTextModel):
         self.model = model
 
     @classmethod
@@ -75,14 +76,14 @@ class RequestTypeClassifier:
         model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
                               LinearSVC(C=0.5, class_weight="balanced"))
         model.fit([_prepare(t) for t, _ in pairs], [k for _, k in pairs])
-        return cls(model)
+        return cls(LinearTextModel.from_pipeline(model))
 
     def predict(self, text: str) -> list[TypeGuess]:
         """Every type, most likely first, with a rough confidence (a softmax over the margins)."""
-        scores = self.model.decision_function([_prepare(text)])[0]
+        scores = self.model.decision_function(_prepare(text))
         e = np.exp((scores - scores.max()) * 3.0)
         p = e / e.sum()
-        return [TypeGuess(str(k), float(v)) for k, v in sorted(zip(self.model.classes_, p), key=lambda t: -t[1])]
+        return [TypeGuess(str(k), float(v)) for k, v in sorted(zip(self.model.classes, p), key=lambda t: -t[1])]
 
     def best(self, text: str) -> TypeGuess:
         return self.predict(text)[0]
@@ -91,4 +92,7 @@ class RequestTypeClassifier:
 @lru_cache(maxsize=1)
 def default_request_types() -> RequestTypeClassifier:
     paths: list[Path] = sorted(EXAMPLES_DIR.glob("*.yml")) + sorted(NLU_DIR.glob("nlu*.yml"))
-    return cached("request-type", fingerprint(MODEL_VERSION, paths), lambda: RequestTypeClassifier.train(load_examples()))
+    return cached("request-type", fingerprint(MODEL_VERSION, paths),
+                  lambda: RequestTypeClassifier.train(load_examples()),
+                  lambda m, folder: m.model.save(folder / "model"),
+                  lambda folder: RequestTypeClassifier(LinearTextModel.load(folder / "model")))

@@ -11,11 +11,13 @@ median screening time well under a millisecond; training takes a few seconds and
 by the data's hash."""
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -27,7 +29,7 @@ CASES_DIR = ROOT / "data" / "screening_examples"
 NLU_DIR = ROOT / "bot" / "data"
 NLU_SCREENING = NLU_DIR / "nlu_screening.yml"
 CATEGORY_DIR = ROOT / "data" / "category_examples"
-VERSION = "2"
+VERSION = "3"
 
 
 @dataclass
@@ -127,6 +129,19 @@ def train(normalise: Callable[[str], str]) -> EmergencyModel:
     return EmergencyModel(grams, float(detector.intercept_[0]), tuple(service_bias))
 
 
+def _save(model: EmergencyModel, folder: Path) -> None:
+    data = {"bias": model.bias, "service_bias": list(model.service_bias),
+            "grams": {g: [idf, w, list(ws)] for g, (idf, w, ws) in model.grams.items()}}
+    (folder / "model.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _load(folder: Path) -> EmergencyModel:
+    data = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    grams = {g: (float(idf), float(w), tuple(float(x) for x in ws)) for g, (idf, w, ws) in data["grams"].items()}
+    return EmergencyModel(grams, float(data["bias"]), tuple(float(b) for b in data["service_bias"]))
+
+
 def load_or_train(normalise: Callable[[str], str], policy_fingerprint: str) -> EmergencyModel:
     paths = sorted(CASES_DIR.glob("*.yml")) + sorted(CATEGORY_DIR.glob("*.yml")) + sorted(NLU_DIR.glob("nlu*.yml"))
-    return cached("emergency", fingerprint(VERSION, paths, policy_fingerprint), lambda: train(normalise))
+    return cached("emergency", fingerprint(VERSION, paths, policy_fingerprint), lambda: train(normalise),
+                  _save, _load)

@@ -1,9 +1,15 @@
-"""Models trained from the repository's data at first use, cached under var/cache keyed by the data's hash."""
+"""Models trained from the repository's data at first use, cached under var/cache keyed by the data's hash.
+
+Each model is stored as plain data (JSON and NumPy arrays, see hotline.storage.linear_model) in a folder of its
+own, written atomically; nothing is unpickled, so a tampered cache can give a wrong answer, never run code. A
+cache that cannot be read is rebuilt."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-import pickle
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -11,6 +17,7 @@ from typing import TypeVar
 from hotline.paths import var_dir
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
@@ -25,20 +32,25 @@ def fingerprint(version: str, paths: Iterable[Path], extra: str = "") -> str:
     return h.hexdigest()[:16]
 
 
-def cached(name: str, key: str, build: Callable[[], T]) -> T:
-    """The model `name` for data `key`: from the cache when present and readable, else built and stored
-    (atomically, so concurrent processes never read a half-written file)."""
-    path = cache_dir() / f"{name}-{key}.pkl"
-    if path.exists():
+def cached(name: str, key: str, build: Callable[[], T], save: Callable[[T, Path], None],
+           load: Callable[[Path], T]) -> T:
+    """The model `name` for data `key`: loaded from its folder when present and readable, else built and
+    stored (concurrent processes never see a half-written folder)."""
+    folder = cache_dir() / f"{name}-{key}"
+    if folder.is_dir():
         try:
-            with open(path, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # a stale or truncated cache is rebuilt, never trusted
-            pass
+            return load(folder)
+        except Exception as e:  # stale, truncated or foreign: rebuilt, never trusted
+            log.warning("model cache %s unreadable (%s); rebuilding", folder, type(e).__name__)
     model = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(model, f)
-    os.replace(tmp, path)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder.parent))
+        save(model, tmp)
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # another process stored it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as e:  # a read-only checkout still works, it just trains at every start
+        log.warning("model cache %s not written (%s)", folder, e)
     return model

@@ -134,9 +134,10 @@ def test_repeated_abuse_blocks_the_sender_on_every_replica(stack):
     for text in ["傻逼", "你们这些白痴", "滚"]:
         last = texts(stack.say(who, text, replica=0))
     assert "暂停受理" in last
-    # the other Rasa process sees the same block (held in Redis), and the dialogue is not entered
+    # the other Rasa process sees the same block (held in Redis), and the dialogue is not entered; the block
+    # notice was shown a moment ago, so this message is recorded without repeating it
     reply = stack.say(who, "小区门口路灯坏了", replica=1)
-    assert reply == [] or "暂停受理" in texts(reply)
+    assert reply == []
     records = ScreeningRecords(sql.engine(stack.db_url)).for_sender(who)
     assert [r["verdict"] for r in records][-1] == "blocked"
     tracker = json.loads(_get(stack.rasa[1].url + f"/conversations/{who}/tracker"))
