@@ -25,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from hotline.logs import protect_logs
 from hotline.screening.gatekeeper import Gatekeeper
 from hotline.screening.screener import Screening, default_screener
 
@@ -49,6 +50,7 @@ class GatedRestInput(RestInput):
 
     def __init__(self) -> None:
         self._gatekeeper: Gatekeeper | None = None
+        protect_logs()  # Rasa has configured logging before it creates the channels
 
     @property
     def gatekeeper(self) -> Gatekeeper:
@@ -79,13 +81,18 @@ class GatedRestInput(RestInput):
             if notice is not None:
                 return response.json([{"recipient_id": sender, "text": notice}] if notice else [])
 
-            metadata = {**(metadata or {}), **await self.screen(sender, channel, text)}
+            screened = await self.screen(sender, channel, text)
+            metadata = {**(metadata or {}), **screened}
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=channel,
                                                  metadata=metadata))
             except Exception as e:
                 log.error("rest channel: a message could not be processed (%s)", type(e).__name__)
+                screening = screened.get("hotline_screening") or {}
+                if screening.get("verdict") == "emergency" and screening.get("notice"):
+                    # the dialogue is down (its tracker store, say): the emergency notice still goes out
+                    return response.json([{"recipient_id": sender, "text": screening["notice"]}], status=503)
                 return response.json([{"recipient_id": sender,
                                        "text": "抱歉，系统暂时繁忙，您的消息未能处理，请稍后再试或拨打12345。"}],
                                      status=503)

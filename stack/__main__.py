@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 
-from stack.processes import ROOT, start_action_server, start_rasa, start_redis
+from stack.processes import ROOT, internal_bind, rasa_auth_token, start_action_server, start_rasa, start_redis
 
 
 def main() -> int:
@@ -28,15 +28,16 @@ def main() -> int:
         print(f"starting the action server on port {actions_port}")
         procs.append(start_action_server(actions_port, env, logs))
         print(f"starting Rasa on port {rasa_port} (loading the model takes about half a minute)")
-        procs.append(start_rasa(rasa_port, env, logs))
+        procs.append(start_rasa(rasa_port, env, logs, token=rasa_auth_token(var)))
         db = os.environ.get("HOTLINE_DATABASE_URL", f"sqlite:///{var / 'hotline.db'}")
         print(f"""
 hotline-intake is running:
   Rasa REST channel  http://localhost:{rasa_port}/webhooks/rest/webhook
                      curl -s localhost:{rasa_port}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                        -d '{{"sender": "demo", "message": "小区门口的路灯坏了一个星期了"}}'
-  Rasa HTTP API      http://localhost:{rasa_port}/
-  action server      http://localhost:{actions_port}/health
+  Rasa HTTP API      http://localhost:{rasa_port}/   (token: var/rasa-auth-token or RASA_AUTH_TOKEN;
+                     e.g. curl -H "Authorization: Bearer $(cat var/rasa-auth-token)" localhost:{rasa_port}/status)
+  action server      http://{internal_bind()}:{actions_port}/health   (internal: HOTLINE_BIND, default 127.0.0.1)
   Redis              {redis_url}
   work orders        {db}
   logs               var/log/

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -92,14 +93,15 @@ def http_ok(url: str) -> bool:
 
 def start_redis(port: int, data_dir: Path, log_dir: Path, persistent: bool = True) -> Proc:
     data_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+    cmd = [redis_server_binary(), "--port", str(port), "--bind", internal_bind(), "--dir", str(data_dir),
            "--save", "", "--appendonly", "yes" if persistent else "no", "--protected-mode", "yes"]
     proc = _spawn(f"redis-{port}", cmd, log_dir)
-    proc.url = f"redis://127.0.0.1:{port}/0"
+    host = "127.0.0.1" if internal_bind() in ("0.0.0.0", "::", "127.0.0.1") else internal_bind()
+    proc.url = f"redis://{host}:{port}/0"
 
     def ping() -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            with socket.create_connection((host, port), timeout=1) as s:
                 s.sendall(b"PING\r\n")
                 return s.recv(16).startswith(b"+PONG")
         except OSError:
@@ -109,18 +111,48 @@ def start_redis(port: int, data_dir: Path, log_dir: Path, persistent: bool = Tru
     return proc
 
 
+def internal_bind() -> str:
+    """Where internal services listen (action server, Redis, back office): loopback unless HOTLINE_BIND says."""
+    return os.environ.get("HOTLINE_BIND", "127.0.0.1")
+
+
+def rasa_auth_token(var: Path | None = None) -> str:
+    """Rasa's HTTP API token: RASA_AUTH_TOKEN, else one generated once and kept in var/rasa-auth-token (0600)."""
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:
+        return token
+    path = (var or ROOT / "var") / "rasa-auth-token"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(token)
+    return token
+
+
 def start_action_server(port: int, env: dict, log_dir: Path) -> Proc:
     cmd = [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(port)]
-    proc = _spawn(f"actions-{port}", cmd, log_dir, env)
-    proc.url = f"http://127.0.0.1:{port}"
+    # rasa_sdk listens where SANIC_HOST says (0.0.0.0 by default): loopback here; trackers are bounded
+    proc = _spawn(f"actions-{port}", cmd, log_dir, {"SANIC_HOST": internal_bind(),
+                                                     "SANIC_REQUEST_MAX_SIZE": str(2 * 1024 * 1024), **env})
+    host = "127.0.0.1" if internal_bind() in ("0.0.0.0", "::") else internal_bind()
+    proc.url = f"http://{host}:{port}"
     wait_until(lambda: http_ok(proc.url + "/health"), proc, 120, "/health")
     return proc
 
 
-def spawn_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL) -> Proc:
-    cmd = [str(VENV_BIN / "rasa"), "run", "--enable-api", "--cors", "*", "--port", str(port),
+def spawn_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL, token: str | None = None) -> Proc:
+    """Rasa is the public door (its channels must be reachable); its HTTP API answers only with the token, and
+    cross-origin requests only from HOTLINE_CORS_ORIGINS."""
+    cmd = [str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", token or rasa_auth_token(),
+           "--interface", os.environ.get("HOTLINE_RASA_BIND", "0.0.0.0"), "--port", str(port),
            "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
-    proc = _spawn(f"rasa-{port}", cmd, log_dir, env)
+    origins = os.environ.get("HOTLINE_CORS_ORIGINS", "").split()
+    if origins:
+        cmd += ["--cors", *origins]
+    proc = _spawn(f"rasa-{port}", cmd, log_dir, {"SANIC_REQUEST_MAX_SIZE": str(512 * 1024), **env})
     proc.url = f"http://127.0.0.1:{port}"
     return proc
 
@@ -131,5 +163,5 @@ def wait_rasa(proc: Proc, timeout: float = 300) -> Proc:
     return proc
 
 
-def start_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL) -> Proc:
-    return wait_rasa(spawn_rasa(port, env, log_dir, model))
+def start_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL, token: str | None = None) -> Proc:
+    return wait_rasa(spawn_rasa(port, env, log_dir, model, token))

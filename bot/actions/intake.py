@@ -475,6 +475,16 @@ class ActionSubmitIntake(Action):
             dispatcher.utter_message(text="抱歉，诉求信息不完整，暂时无法提交，请补充后再试或拨打12345。")
             return [SlotSet("awaiting_confirmation", False)]
         record = result.record
+        if not result.created:
+            # the same submission was stored before (a retry): keep what the citizen changed since
+            try:
+                changed = await asyncio.to_thread(work_orders().supplement, record["number"], draft,
+                                                  f"{draft.channel}:{draft.sender_id}")
+            except (DraftError, KeyError):
+                changed = []
+            if changed:
+                record = await asyncio.to_thread(work_orders().get, record["number"])
+                dispatcher.utter_message(text="您的这份诉求已经登记过，刚才修改的内容已补充到原工单中。")
         deadline = datetime.fromisoformat(record["sla_deadline"])
         dispatcher.utter_message(
             text=(f"您的诉求已受理，工单号：{record['number']}。我们将转交{record['handling_unit']}办理，"

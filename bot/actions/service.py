@@ -1,7 +1,11 @@
-"""Progress look-ups, evaluation and the hand-off to a human agent."""
+"""Progress look-ups, evaluation and the hand-off to a human agent.
+
+An order's status and details are told only to the citizen who filed it: in the conversation it was filed
+from, or to someone who also gives the phone number registered on the order. Anyone else learns nothing,
+not even whether the number exists."""
 from __future__ import annotations
 
-import re
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,10 +13,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import latest_text, work_orders
+from hotline.language.identifiers import find_all
 from hotline.workorders.lifecycle import STATUS_NAMES
 from hotline.workorders.orders import describe_status
 
-NUMBER = re.compile(r"[Hh][Nn]\s*\d{14}")
+NOT_YOURS = ("为保护个人信息，工单进度只告知提交该工单的本人。如果这是您的工单，请在同一条消息里发送工单号和登记时留的"
+             "联系电话，例如“查询HN20261127000123 13812345678”；也可以拨打12345热线查询。")
+
+
+def may_see(record: dict[str, Any], sender_id: str, phones: list[str]) -> bool:
+    if record["sender_id"] == sender_id:
+        return True
+    registered = record["citizen"].get("phone")
+    return bool(registered) and registered in phones
 
 
 class ActionCheckStatus(Action):
@@ -21,19 +34,23 @@ class ActionCheckStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        m = NUMBER.search(latest_text(tracker))
-        number = (m.group(0) if m else tracker.get_slot("order_number") or "").replace(" ", "").upper()
+        found = find_all(latest_text(tracker))
+        numbers = [i.value for i in found if i.kind == "order_number"]
+        phones = [i.value for i in found if i.kind in ("mobile", "landline")]
+        slot_number = (tracker.get_slot("order_number") or "").replace(" ", "").upper()
+        number = numbers[0] if numbers else slot_number
+        orders = work_orders()
         if number:
-            record = work_orders().get(number)
-            # a confidential order is shown only to the citizen who filed it
-            if record is None or (record["citizen"]["confidential"] and record["sender_id"] != tracker.sender_id):
-                dispatcher.utter_message(text=f"没有查到工单 {number}，请核对工单号（形如HN20261127000123）。")
+            record = await asyncio.to_thread(orders.get, number)
+            if record is None or not may_see(record, tracker.sender_id, phones):
+                # the same answer whether or not the order exists: numbers cannot be probed
+                dispatcher.utter_message(text=NOT_YOURS)
             else:
-                dispatcher.utter_message(text=describe_status(record, owner=record["sender_id"] == tracker.sender_id))
+                dispatcher.utter_message(text=describe_status(record))
             return [SlotSet("order_number", None)]
-        records = work_orders().for_sender(tracker.sender_id, limit=5)
+        records = await asyncio.to_thread(orders.for_sender, tracker.sender_id, 5)
         if not records:
-            dispatcher.utter_message(text="在当前会话账号下没有查到您的工单。如有工单号，请直接发送工单号查询。")
+            dispatcher.utter_message(text="在当前会话账号下没有查到您的工单。如有工单号，请发送工单号和登记时留的联系电话查询。")
             return []
         if len(records) == 1:
             dispatcher.utter_message(text=describe_status(records[0]))
@@ -46,28 +63,33 @@ class ActionCheckStatus(Action):
 
 
 class ActionEvaluate(Action):
+    """Evaluation (评价) comes with the back office's lifecycle: until then the bot says what happens."""
+
     def name(self) -> str:
         return "action_evaluate"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        # evaluation and reopening of replied orders arrive with the work-order lifecycle issue
-        replied = [r for r in work_orders().for_sender(tracker.sender_id, limit=20)
-                   if r["status"] in ("replied", "feedback")]
+        records = await asyncio.to_thread(work_orders().for_sender, tracker.sender_id, 20)
+        replied = [r for r in records if r["status"] in ("replied", "feedback")]
         if not replied:
-            dispatcher.utter_message(text="您目前没有待评价的工单。承办单位答复后，我们会邀请您对办理结果进行评价。")
+            dispatcher.utter_message(text="您目前没有待评价的工单。承办单位答复后，就可以对办理结果进行评价。")
         else:
-            dispatcher.utter_message(text=f"感谢您的评价意见，已记录。待评价工单：{replied[0]['number']}。")
+            dispatcher.utter_message(
+                text=f"工单{replied[0]['number']}已答复。网上渠道的评价功能正在建设中，您的评价暂时不能在这里记录；"
+                     "请拨打12345热线完成评价，对办理结果不满意的也可以在电话中提出重办。")
         return []
 
 
 class ActionHandoff(Action):
+    """No human agent is connected to the internet channels yet: the bot says so and offers the hotline."""
+
     def name(self) -> str:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(
-            text="好的，正在为您转接人工坐席。人工坐席繁忙时，您也可以直接拨打12345热线（24小时服务）。"
-                 "已填写的内容会保留，您也可以继续在这里完成登记。")
+            text="网上渠道目前还不能转接人工坐席。需要人工服务，请拨打12345热线（24小时服务）。"
+                 "您也可以继续在这里说明问题，我们会登记成工单转交承办单位办理。")
         return []

@@ -27,6 +27,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "close": (frozenset({"evaluated", "feedback", "replied"}), "closed"),
     "reopen": (frozenset({"evaluated", "feedback", "replied", "closed"}), "reopened"),
     "supervise": (frozenset({"accepted", "assigned", "reopened", "replied"}), None),
+    # the citizen corrects what was submitted (same submission, edited): fields change, the status does not
+    "supplement": (frozenset({"registered", "accepted", "assigned", "reopened", "replied", "feedback"}), None),
 }
 
 OPEN_STATUSES = frozenset({"registered", "accepted", "assigned", "reopened", "replied", "feedback"})

@@ -90,6 +90,12 @@ class WorkOrderDraft:
         return out
 
 
+FIELD_NAMES = {"description": "诉求内容", "request_type": "诉求类型", "category_l1": "诉求分类", "category_l2": "诉求分类",
+               "category_l3": "诉求分类", "citizen_name": "称呼", "phone": "联系电话", "confidential": "是否保密",
+               "reply_wanted": "是否答复", "city": "地点", "district": "地点", "street": "地点", "estate": "地点",
+               "address": "地点", "occurred_text": "发生时间"}
+
+
 class DraftError(ValueError):
     pass
 
@@ -172,6 +178,43 @@ class WorkOrders:
             raise RuntimeError("no free work-order number after 20 draws")
         return Created(self.get(number), True)
 
+    def supplement(self, number: str, draft: WorkOrderDraft, actor: str, now: datetime | None = None) -> list[str]:
+        """A submission repeated with changes (the first one was stored, the citizen edited before seeing the
+        number): the changed fields are updated and an append-only "supplement" event names them. Returns
+        the names of the fields that changed."""
+        now = now or utcnow()
+        problems = draft.problems()
+        if problems:
+            raise DraftError("; ".join(problems))
+        record = self.get(number)
+        if record is None:
+            raise KeyError(number)
+        cat = taxonomy().get(draft.category_path)
+        loc = draft.location
+        new = {"description": draft.description.strip(), "request_type": draft.request_type,
+               "category_l1": cat.level1, "category_l2": cat.level2, "category_l3": cat.level3,
+               "citizen_name": draft.citizen_name, "phone": normalise_phone(draft.phone) if draft.phone else None,
+               "confidential": draft.confidential, "reply_wanted": draft.reply_wanted,
+               "city": loc.city, "district": loc.district, "street": loc.street, "estate": loc.estate,
+               "address": loc.address, "occurred_text": draft.occurred_text}
+        old = {"description": record["description"], "request_type": record["request_type"],
+               "category_l1": record["category"]["level1"], "category_l2": record["category"]["level2"],
+               "category_l3": record["category"]["level3"], "citizen_name": record["citizen"]["name"],
+               "phone": record["citizen"]["phone"], "confidential": record["citizen"]["confidential"],
+               "reply_wanted": record["citizen"]["reply_wanted"], **{k: record["location"].get(k) for k in
+               ("city", "district", "street", "estate", "address")}, "occurred_text": record["occurred"]["text"]}
+        changed = [k for k in new if new[k] != old[k]]
+        if not changed:
+            return []
+        with self.engine.begin() as conn:
+            order_id = conn.execute(select(sql.work_orders.c.id).where(sql.work_orders.c.number == number)
+                                    ).scalar_one()
+            conn.execute(update(sql.work_orders).where(sql.work_orders.c.id == order_id)
+                         .values(**{k: new[k] for k in changed}, updated_at=now))
+            self._event(conn, order_id, record["status"], "supplement", actor,
+                        "市民补充更正：" + "、".join(FIELD_NAMES.get(k, k) for k in changed), now)
+        return changed
+
     def _event(self, conn: Connection, order_id: int, current: str, action: str, actor: str,
                note: str | None, at: datetime) -> str:
         after = next_status(current, action)
@@ -211,16 +254,14 @@ class WorkOrders:
             return [self._row(conn, sql.work_orders.c.number == n) for n in numbers]
 
 
-def describe_status(record: dict[str, Any], owner: bool = True) -> str:
-    """What a citizen is told about an order's progress; someone who only knows the number (not the
-    citizen who filed it) is told the progress without the content."""
+def describe_status(record: dict[str, Any]) -> str:
+    """What the citizen who filed an order is told about its progress (only that citizen: see
+    bot/actions/service.py)."""
     deadline = datetime.fromisoformat(record["sla_deadline"])
-    what = f"（{REQUEST_TYPE_NAMES.get(record['request_type'], '')}：{record['title']}）" if owner else ""
+    what = f"（{REQUEST_TYPE_NAMES.get(record['request_type'], '')}：{record['title']}）"
     parts = [f"工单 {record['number']}{what}当前状态：{STATUS_NAMES.get(record['status'], record['status'])}",
              f"承办单位：{record['handling_unit']}",
              f"答复期限：{deadline.month}月{deadline.day}日{deadline:%H:%M}前"]
-    if not owner:
-        return "；".join(parts) + "。如需了解办理详情，请使用提交该工单的账号查询。"
     if record.get("latest_reply"):
         parts.append(f"最新答复：{record['latest_reply']}")
     else:

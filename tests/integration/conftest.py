@@ -10,6 +10,8 @@ import pytest
 
 from stack.processes import MODEL, free_port, spawn_rasa, start_action_server, start_redis, wait_rasa
 
+TOKEN = "integration-test-token"
+
 
 @dataclass
 class Stack:
@@ -17,6 +19,7 @@ class Stack:
     actions: object
     redis_url: str
     db_url: str
+    token: str = TOKEN
 
     def say(self, sender: str, text: str, replica: int = 0) -> list[dict]:
         status, body = post(self.rasa[replica].url + "/webhooks/rest/webhook",
@@ -48,7 +51,7 @@ def stack(tmp_path_factory):
         env = {"REDIS_URL": redis.url, "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
                "HOTLINE_DATABASE_URL": f"sqlite:///{tmp / 'hotline.db'}", "HOTLINE_VAR_DIR": str(tmp / "var")}
         # both Rasa servers load their model while the action server starts
-        replicas = [spawn_rasa(free_port(), env, logs) for _ in range(2)]
+        replicas = [spawn_rasa(free_port(), env, logs, token=TOKEN) for _ in range(2)]
         procs += replicas
         procs.append(start_action_server(actions_port, env, logs))
         for r in replicas:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.error
 import urllib.request
 import uuid
 
@@ -140,13 +141,62 @@ def test_repeated_abuse_blocks_the_sender_on_every_replica(stack):
     assert reply == []
     records = ScreeningRecords(sql.engine(stack.db_url)).for_sender(who)
     assert [r["verdict"] for r in records][-1] == "blocked"
-    tracker = json.loads(_get(stack.rasa[1].url + f"/conversations/{who}/tracker"))
+    tracker = json.loads(_get(stack.rasa[1].url + f"/conversations/{who}/tracker?token={stack.token}"))
     assert not any(e.get("text") == "小区门口路灯坏了" for e in tracker["events"] if e["event"] == "user")
 
 
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as r:
         return r.read().decode()
+
+
+def _status(url: str, method: str = "GET", data: bytes | None = None) -> int:
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_rasas_http_api_refuses_requests_without_the_token(stack):
+    base = stack.rasa[0].url
+    who = sender()
+    stack.say(who, "小区门口的路灯坏了")
+    assert _status(f"{base}/conversations/{who}/tracker") == 401
+    assert _status(f"{base}/conversations/{who}/tracker?token=wrong") == 401
+    assert _status(f"{base}/conversations/{who}/tracker/events", "POST", b'[{"event": "restart"}]') == 401
+    assert _status(f"{base}/model", "PUT", b'{"model_file": "/tmp/x.tar.gz"}') == 401
+    assert _status(f"{base}/conversations/{who}/tracker?token={stack.token}") == 200
+
+
+def _outside_address() -> str | None:
+    """An address of this machine that is not loopback (None when there is none)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_internal_services_are_closed_from_outside_the_loopback_interface(stack):
+    import socket
+
+    address = _outside_address()
+    if address is None:
+        pytest.skip("this machine has no address besides loopback")
+    for url in (stack.actions.url, stack.redis_url):
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        with socket.socket() as s:
+            s.settimeout(2)
+            assert s.connect_ex((address, port)) != 0, f"{url} answers on {address}"
+        with socket.socket() as s:  # and it does answer on loopback
+            s.settimeout(2)
+            assert s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_a_session_without_substance_is_closed(stack):

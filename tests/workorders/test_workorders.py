@@ -95,8 +95,52 @@ def test_masked_copy_and_status_text(engine):
     assert rec["citizen"]["phone"] == "13812345678"
     text = describe_status(rec)
     assert rec["number"] in text and "已受理" in text and "金水区城市管理局" in text and "路灯" in text
-    stranger = describe_status(rec, owner=False)
-    assert rec["number"] in stranger and "已受理" in stranger and "路灯" not in stranger
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("channel", "c" * 41, "channel is longer than 40"),
+    ("idempotency_key", "k" * 201, "idempotency_key is longer than 200"),
+    ("sender_id", "s" * 201, "sender_id is longer than 200"),
+    ("citizen_name", "名" * 101, "citizen_name is longer than 100"),
+    ("occurred_text", "时" * 201, "occurred_text is longer than 200"),
+    ("phone", "12345", "is not a mobile number"),
+    ("phone", "0379-6550-12345678", "is not a mobile number"),
+    ("id_number", "410105194912310021", "not a valid resident ID number"),
+    ("channel", 42, "channel must be text"),
+])
+def test_oversize_and_wrong_fields_are_refused_at_the_door(engine, field, value, message):
+    """On SQLite and PostgreSQL alike: an explicit error before anything is written, never a DataError."""
+    with pytest.raises(DraftError, match=message):
+        WorkOrders(engine).create(draft(**{field: value}))
+
+
+def test_a_landline_written_with_hyphens_is_kept_in_one_form(engine):
+    rec = WorkOrders(engine).create(draft(phone="0379-6550-1234")).record
+    assert rec["citizen"]["phone"] == "0379-65501234"
+    validate_record(rec)
+
+
+def test_order_numbers_do_not_count_up(engine):
+    numbers = [WorkOrders(engine).create(draft(idempotency_key=f"k-{i}")).record["number"] for i in range(6)]
+    suffixes = [int(n[-6:]) for n in numbers]
+    assert len(set(numbers)) == 6
+    assert suffixes != sorted(suffixes) or max(suffixes) - min(suffixes) > 6  # not a daily sequence
+
+
+def test_a_resubmission_keeps_the_citizens_edits(engine):
+    orders = WorkOrders(engine)
+    same = {"idempotency_key": f"k-{uuid.uuid4().hex}", "sender_id": "citizen-1"}
+    first = orders.create(draft(**same))
+    edited = draft(**same, phone="13912345678", description="小区门口的路灯坏了一个星期，晚上很黑")
+    again = orders.create(edited)
+    assert not again.created and again.record["number"] == first.record["number"]
+    changed = orders.supplement(first.record["number"], edited, "rest:citizen-1")
+    assert set(changed) == {"phone", "description"}
+    rec = orders.get(first.record["number"])
+    assert rec["citizen"]["phone"] == "13912345678" and rec["description"].endswith("晚上很黑")
+    assert rec["history"][-1]["action"] == "supplement" and "联系电话" in rec["history"][-1]["note"]
+    assert rec["status"] == first.record["status"]
+    validate_record(rec)
 
 
 def test_lifecycle_refuses_forbidden_transitions():
