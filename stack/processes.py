@@ -152,7 +152,8 @@ def spawn_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL, token: 
     origins = os.environ.get("HOTLINE_CORS_ORIGINS", "").split()
     if origins:
         cmd += ["--cors", *origins]
-    proc = _spawn(f"rasa-{port}", cmd, log_dir, {"SANIC_REQUEST_MAX_SIZE": str(512 * 1024), **env})
+    # Sanic refuses bodies over 1 MB outright; the REST channel refuses over 256 KB with a JSON error
+    proc = _spawn(f"rasa-{port}", cmd, log_dir, {"SANIC_REQUEST_MAX_SIZE": str(1024 * 1024), **env})
     proc.url = f"http://127.0.0.1:{port}"
     return proc
 

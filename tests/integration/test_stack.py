@@ -227,7 +227,7 @@ def test_huge_and_binary_messages_get_an_answer(stack):
 
 def test_an_oversized_body_or_bad_fields_are_refused_with_a_clear_error(stack):
     url = stack.rasa[0].url + "/webhooks/rest/webhook"
-    status, text = post(url, json.dumps({"sender": "x", "message": "很" * 100_000}).encode())
+    status, text = post(url, json.dumps({"sender": "x", "message": "很" * 100_000}, ensure_ascii=False).encode())
     assert status == 413 and "larger than" in json.loads(text)["error"]
     for body in ({"sender": "x", "message": "路灯坏了", "input_channel": "a" * 41},
                  {"sender": "x", "message": "路灯坏了", "metadata": {"k": "v" * 5000}},
