@@ -1,12 +1,24 @@
-"""Rasa's Redis tracker and lock stores configured from one REDIS_URL (redis://[:password@]host:port/db)."""
+"""Rasa's tracker and lock stores on one REDIS_URL (redis://[:password@]host:port/db).
+
+The tracker store keeps a conversation's current session in one key and appends finished sessions to an
+archive list, both expiring after the configured retention. Each turn reads and writes only the current
+session, with an asyncio Redis client, so a turn costs the same on the fiftieth session as on the first and
+never blocks the event loop. Rasa's own RedisTrackerStore rewrote the whole history on every turn (and read
+it back first to merge) with a synchronous client. Writes need no merge: the lock store serialises the turns
+of one conversation, on every replica."""
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from rasa.core.lock_store import RedisLockStore
-from rasa.core.tracker_store import RedisTrackerStore
+from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 
@@ -27,12 +39,63 @@ def _redis_kwargs(url: str | None) -> dict[str, Any]:
     }
 
 
-class UrlRedisTrackerStore(RedisTrackerStore):
+def _session_starts(tracker: DialogueStateTracker) -> list[int]:
+    return [i for i, e in enumerate(tracker.events)
+            if isinstance(e, ActionExecuted) and e.action_name == ACTION_SESSION_START_NAME]
+
+
+class UrlRedisTrackerStore(TrackerStore, SerializedTrackerAsText):
     def __init__(self, domain, host: str | None = None, event_broker=None, record_exp: float | None = None,
                  key_prefix: str | None = None, **kwargs: Any) -> None:
+        import redis.asyncio as aioredis
+
         kwargs.pop("url", None)
-        super().__init__(domain, event_broker=event_broker, record_exp=record_exp, key_prefix=key_prefix,
-                         **_redis_kwargs(host))
+        kw = _redis_kwargs(host)
+        self.red = aioredis.Redis(host=kw["host"], port=kw["port"], db=kw["db"], username=kw["username"],
+                                  password=kw["password"], ssl=kw["use_ssl"], decode_responses=True,
+                                  socket_timeout=5, socket_connect_timeout=5)
+        self.record_exp = int(record_exp) if record_exp else None
+        self.prefix = f"{key_prefix or 'tracker'}:"
+        super().__init__(domain, event_broker, **kwargs)
+
+    def _current(self, sender_id: str) -> str:
+        return f"{self.prefix}{sender_id}"
+
+    def _archive(self, sender_id: str) -> str:
+        return f"{self.prefix}{sender_id}:archive"
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        starts = _session_starts(tracker)
+        events = [e.as_dict() for e in tracker.events]
+        pipe = self.red.pipeline(transaction=True)
+        if len(starts) > 1 or (starts and starts[0] > 0):
+            # a new session began in this turn: what came before it is archived, the session is kept
+            cut = starts[-1]
+            pipe.rpush(self._archive(tracker.sender_id), json.dumps(events[:cut]))
+            if self.record_exp:
+                pipe.expire(self._archive(tracker.sender_id), self.record_exp)
+            events = events[cut:]
+        pipe.set(self._current(tracker.sender_id), json.dumps({"events": events, "name": tracker.sender_id}),
+                 ex=self.record_exp)
+        await pipe.execute()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        stored = await self.red.get(self._current(sender_id))
+        return None if stored is None else self.deserialise_tracker(sender_id, stored)
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        stored = await self.red.get(self._current(sender_id))
+        archived = await self.red.lrange(self._archive(sender_id), 0, -1)
+        if stored is None and not archived:
+            return None
+        events = [e for chunk in archived for e in json.loads(chunk)]
+        events += json.loads(stored)["events"] if stored else []
+        return self.deserialise_tracker(sender_id, json.dumps({"events": events, "name": sender_id}))
+
+    async def keys(self) -> Iterable[str]:
+        return [k[len(self.prefix):] async for k in self.red.scan_iter(f"{self.prefix}*")
+                if not k.endswith(":archive")]
 
 
 class UrlRedisLockStore(RedisLockStore):

@@ -25,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import speedups
 from hotline.logs import protect_logs
 from hotline.screening.gatekeeper import Gatekeeper
 from hotline.screening.screener import Screening, default_screener
@@ -51,6 +52,8 @@ class GatedRestInput(RestInput):
     def __init__(self) -> None:
         self._gatekeeper: Gatekeeper | None = None
         protect_logs()  # Rasa has configured logging before it creates the channels
+        speedups.apply()
+        default_screener()  # loaded now, not by the first citizen's request
 
     @property
     def gatekeeper(self) -> Gatekeeper:

@@ -25,3 +25,16 @@ def check_all() -> list[str]:
         f"routing.yml: {len(routing_table().rules)} rules",
         f"category_taxonomy.csv: {len(taxonomy().categories)} categories",
     ]
+
+
+def warm_up() -> None:
+    """Loads every model a conversation needs, so that no request pays for it."""
+    from hotline.intake.category import default_classifier
+    from hotline.intake.request_type import default_request_types
+    from hotline.language.names import looks_like_name
+    from hotline.language.times import resolve
+
+    default_classifier().best("路灯坏了")
+    default_request_types().best("路灯坏了")
+    looks_like_name("王建国")
+    resolve("昨天", __import__("datetime").datetime.now())

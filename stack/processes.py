@@ -61,13 +61,13 @@ class Proc:
             return ""
 
 
-def _spawn(name: str, cmd: list[str], log_dir: Path, env: dict | None = None) -> Proc:
+def _spawn(name: str, cmd: list[str], log_dir: Path, env: dict | None = None, cwd: Path = ROOT) -> Proc:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
                 "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(env or {})}
     log = open(log_path, "ab")
-    popen = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+    popen = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL, start_new_session=True)
     return Proc(name, popen, log_path, env=full_env)
 

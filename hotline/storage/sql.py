@@ -26,6 +26,7 @@ from sqlalchemy import (
     inspect,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from hotline.paths import var_dir
 from hotline.workorders.record import FIELD_LIMITS as L
@@ -136,7 +137,9 @@ def engine(url: str | None = None) -> Engine:
         if url not in _engines:
             kwargs = {"future": True, "pool_pre_ping": True}
             if url.startswith("sqlite"):
-                kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+                # a pool of open connections (SQLAlchemy 1.4 opens a new one per use for a file by default)
+                kwargs.update(connect_args={"timeout": 30, "check_same_thread": False}, poolclass=QueuePool,
+                              pool_size=5, max_overflow=10)
             eng = create_engine(url, **kwargs)
             if url.startswith("sqlite"):
                 event.listen(eng, "connect", _sqlite_pragmas)

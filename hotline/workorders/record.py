@@ -65,12 +65,19 @@ def record_from_row(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[s
 
 
 @lru_cache(maxsize=1)
-def _schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def _validator() -> jsonschema.protocols.Validator:
+    """The record's schema, checked once and compiled once (validating against it is then cheap)."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def validate_record(record: dict[str, Any]) -> None:
-    jsonschema.validate(record, _schema())
+    """Raises jsonschema.ValidationError (the most relevant error) when the record does not fit."""
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(record))
+    if error is not None:
+        raise error
 
 
 def masked(record: dict[str, Any]) -> dict[str, Any]:
