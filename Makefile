@@ -11,12 +11,12 @@ export PYTHONPATH := $(CURDIR)
 BOT_INPUTS := config.yml domain.yml $(wildcard bot/data/*.yml) $(wildcard bot/dictionary/*) \
 	$(wildcard bot/components/*.py)
 
-.PHONY: run test venv train lint validate stories pytest bench clean
+.PHONY: run test venv train lint validate pytest bench load clean
 
 run: $(VENV)/.installed $(MODEL)
 	$(PY) -m stack
 
-test: $(VENV)/.installed lint validate $(MODEL) stories pytest
+test: $(VENV)/.installed lint validate $(MODEL) pytest
 
 venv: $(VENV)/.installed
 
@@ -26,6 +26,8 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --upgrade 'pip>=24' 'setuptools<70' wheel
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip check
+	@# jionlp unpacks its dictionaries into its package folder on first import: once here, not at run time
+	$(PY) -c "import jionlp" > /dev/null
 	touch $@
 
 train: $(MODEL)
@@ -40,16 +42,17 @@ lint: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings
 
-stories: $(VENV)/.installed $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out var/results/core \
-	  --fail-on-prediction-errors
-
 pytest: $(VENV)/.installed $(MODEL)
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed $(MODEL)
-	$(PY) bench/nlu_accuracy.py
 	$(PY) bench/screening.py
+	$(PY) bench/abuse_lexicon.py
+	$(PY) bench/real_messages.py --replay 40
+	$(PY) bench/nlu_accuracy.py
+
+load: $(VENV)/.installed $(MODEL)
+	$(PY) bench/load.py
 
 clean:
 	rm -rf models var .rasa

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/screening.py [SET.yml ...]
 
-Default sets: the shared development set, our hand-written cases A and B (the rules were tuned on them and
-the emergency model trains on them), and the held-out set 2 (written without looking at the rules). Prints per-verdict precision and recall, the emergency service-set accuracy, the share
+Default sets: the shared development set, our training cases (data/screening_examples: the rules were tuned
+on them and the emergency model trains on them) and the held-out sets of bench/heldout (scored once before
+any tuning on them; a set tuned on moves to data/). Prints per-verdict precision and recall, the emergency service-set accuracy, the share
 of ordinary requests wrongly blocked (accept cases, and separately the ~4,000 category examples, which are
 all ordinary requests), and the median screening time per message next to a reference: a plain
 str.translate + `in` keyword scan over the same messages, the cheapest screening one could do."""
@@ -23,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from hotline.intake.category import load_examples  # noqa: E402
 from hotline.screening.screener import VERDICTS, default_screener  # noqa: E402
 
-DEFAULT_SETS = [ROOT.parent / "shared" / "eval" / "screening_dev.yml",
-                ROOT / "data" / "screening_examples" / "cases_a.yml", ROOT / "data" / "screening_examples" / "cases_b.yml",
-                ROOT / "bench" / "screening_holdout2.yml", ROOT / "bench" / "screening_holdout3.yml"]
+DEFAULT_SETS = ([ROOT.parent / "shared" / "eval" / "screening_dev.yml"]
+                + sorted((ROOT / "data" / "screening_examples").glob("*.yml"))
+                + sorted((ROOT / "bench" / "heldout").glob("*.yml")))
 
 
 def evaluate(path: Path) -> None:

@@ -21,6 +21,7 @@ NUMBER = re.compile(r"HN\d{14}")
 ANSWERS = [  # what a scripted citizen answers to whatever the bot asks, most specific first
     ("工单号：", None),
     ("请确认您的诉求信息", "/affirm"),
+    ("的哪个区县", "金水区花园路街道"),
     ("请问事情发生在哪里", "郑州市金水区花园路街道农业路12号"),
     ("什么时候发生", "昨天晚上"),
     ("怎么称呼", "王建国"),
@@ -38,8 +39,10 @@ def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
-def complete_intake(stack, who: str, first: str, overrides: dict | None = None, max_turns: int = 14):
-    """Sends `first`, then answers each question; returns (order number, transcript)."""
+def complete_intake(stack, who: str, first: str, overrides: dict | None = None, max_turns: int = 14,
+                    stop_at: str | None = None):
+    """Sends `first`, then answers each question; returns (order number, transcript). With `stop_at`, stops
+    (number None) when the bot says that."""
     overrides = overrides or {}
     transcript = []
     reply = stack.say(who, first)
@@ -49,6 +52,8 @@ def complete_intake(stack, who: str, first: str, overrides: dict | None = None, 
         found = NUMBER.search(texts(reply))
         if "工单号：" in texts(reply) and found:
             return found.group(0), transcript
+        if stop_at and stop_at in last:
+            return None, transcript
         answer = next((overrides.get(k, a) for k, a in ANSWERS if k in last), None)
         assert answer is not None, f"unexpected question: {last}\n{transcript}"
         reply = stack.say(who, answer)

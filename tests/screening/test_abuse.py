@@ -40,3 +40,12 @@ def test_an_insult_inside_a_real_complaint_is_masked_not_blocked(text):
     s = screen(text)
     assert s.verdict == "accept" and s.civility, s
     assert "*" in s.masked_text and "文明" in s.notice
+
+
+def test_every_insult_of_the_tuning_lexicon_is_blocked():
+    from hotline.paths import ROOT
+
+    lines = (ROOT / "data" / "abuse_examples" / "insults_a.txt").read_text(encoding="utf-8").splitlines()
+    words = [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+    missed = [w for w in words if screen(w).verdict != "abusive"]
+    assert len(words) >= 200 and not missed, missed

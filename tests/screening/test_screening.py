@@ -86,3 +86,18 @@ def test_empty_meaningless_and_huge_inputs_get_a_prompt_not_a_crash(text):
 
 def test_phone_number_alone_is_an_answer_not_empty():
     assert screen("13812345678").verdict == "accept"
+
+
+@pytest.mark.parametrize("name, floor", [("long_c.yml", 0.92), ("long_d.yml", 0.95), ("cases_d.yml", 0.95),
+                                         ("cases_e.yml", 0.97)])
+def test_long_and_later_training_sets_stay_above_their_floor(name, floor):
+    """Sets the rules were tuned on but do not fully fit (long messages, later held-out sets): no regression."""
+    cases = _cases(ROOT / "data" / "screening_examples" / name)
+    right = 0
+    for case in cases:
+        try:
+            _check(case)
+            right += 1
+        except AssertionError:
+            pass
+    assert right / len(cases) >= floor, f"{name}: {right}/{len(cases)}"
