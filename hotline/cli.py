@@ -31,6 +31,15 @@ def _unblock(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    from hotline.storage import sql
+
+    url = sql.database_url()
+    revision = sql.migrate(sql.create_engine(url, future=True), args.revision)
+    print(f"{url.split('@')[-1]}: at revision {revision}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hotline", description="12345 hotline intake core")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     unblock.add_argument("sender")
     unblock.add_argument("--staff", required=True, help="who lifts it (recorded)")
     unblock.set_defaults(func=_unblock)
+    migrate = sub.add_parser("migrate", help="upgrade the SQL schema (HOTLINE_DATABASE_URL) to a revision")
+    migrate.add_argument("revision", nargs="?", default="head")
+    migrate.set_defaults(func=_migrate)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
