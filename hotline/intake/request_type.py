@@ -26,7 +26,8 @@ EXAMPLES_DIR = ROOT / "data" / "request_type_examples"
 NLU_DIR = ROOT / "bot" / "data"
 INTENT_TYPES = {"complain": "complaint", "seek_help": "help", "consult": "consultation", "suggest": "suggestion",
                 "report": "report", "praise": "praise"}
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
+PRAISE_MIN_CONFIDENCE = 0.6
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
 
@@ -36,11 +37,41 @@ class TypeGuess:
     confidence: float
 
 
+# what every letter says, whatever it asks: salutations and courtesy are not praise ("感谢您百忙之中…")
+_COURTESY = re.compile(
+    r"^\s*(尊敬的|敬爱的)?[^，。：:！!\n]{0,12}(领导|书记|市长|县长|区长|局长|主任|同志|政府|部门)(们)?[：:，,！!]?\s*(您好|你好|您们好|你们好)?[！!，,。]?"
+    r"|(您|你们?)好[！!，,。]"
+    r"|(感谢|谢谢)(您|你们|领导|各位领导)?(在)?(百忙之中|百忙中|的关注|的关心|的帮助|的支持|的回复|阅读|查看|抽空)[^。！!]{0,20}[。！!]?"
+    r"|(此致|敬礼|盼复|望回复|期待回复|望早日回复|辛苦了|非常感谢|万分感谢|谢谢|感谢)[！!。\s]*$")
+# a title that opens with the type names it
+_TITLE_TYPES = [(re.compile(r"^(关于)?[^，。]{0,10}?(咨询|询问|请问)"), "consultation"),
+                (re.compile(r"^(关于)?[^，。]{0,6}?建议|建议$|的建议"), "suggestion"),
+                (re.compile(r"^(实名)?举报"), "report"), (re.compile(r"^(关于)?[^，。]{0,4}?投诉"), "complaint"),
+                (re.compile(r"^(表扬|点赞|致谢|感谢信|感谢)"), "praise"), (re.compile(r"^(紧急)?求助"), "help")]
+
+
+def _strip_courtesy(text: str) -> str:
+    for _ in range(3):
+        stripped = _COURTESY.sub("", text).strip()
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
 def _prepare(text: str) -> str:
-    """The title counts twice (it states the matter), then the opening of the body."""
+    """The title counts twice (it states the matter), then the opening of the body, without courtesy."""
     m = Message(text or "")
     head = f"{m.title} {m.title} " if m.title else ""
-    return light(head + m.body[:400])
+    return light(head + _strip_courtesy(m.body)[:400])
+
+
+def title_type(text: str) -> str | None:
+    """The type a message-board title names in its first words ("咨询…", "建议…", "举报…")."""
+    title = Message(text or "").title
+    if not title:
+        return None
+    return next((kind for pattern, kind in _TITLE_TYPES if pattern.search(title)), None)
 
 
 def load_examples() -> list[tuple[str, str]]:
@@ -86,7 +117,14 @@ class RequestTypeClassifier:
         return [TypeGuess(str(k), float(v)) for k, v in sorted(zip(self.model.classes, p), key=lambda t: -t[1])]
 
     def best(self, text: str) -> TypeGuess:
-        return self.predict(text)[0]
+        named = title_type(text)
+        if named:
+            return TypeGuess(named, 1.0)
+        ranked = self.predict(text)
+        # praise is rare and a complaint letter is full of courtesy: praise only when the model is sure
+        if ranked[0].request_type == "praise" and ranked[0].confidence < PRAISE_MIN_CONFIDENCE:
+            return ranked[1]
+        return ranked[0]
 
 
 @lru_cache(maxsize=1)
