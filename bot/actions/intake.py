@@ -24,11 +24,12 @@ from bot.actions.common import (
     classifier,
     latest_intent,
     latest_text,
+    screener,
     screening_of,
     work_orders,
 )
 from hotline.clock import LOCAL_TZ, to_local, utcnow
-from hotline.intake.opening import Opening, content_chars, read
+from hotline.intake.opening import Opening, content_chars, is_matter, read
 from hotline.intake.request_type import default_request_types
 from hotline.language.identifiers import find_all, normalise_phone
 from hotline.language.names import as_answer
@@ -115,6 +116,24 @@ def _now_local() -> datetime:
     return to_local(utcnow()).replace(tzinfo=None)
 
 
+BACK_REFERENCE = re.compile(r"刚才说的|刚才说了|上面说的|上面写的|前面说的|同上|就是这个问题|就是我说的")
+
+
+def earlier_matter(tracker: Tracker) -> str | None:
+    """The citizen's last message before this one that stated a matter, since the last intake ended."""
+    texts: list[str] = []
+    for e in reversed(tracker.events):
+        if e.get("event") == "action" and e.get("name") in ("action_submit_intake", "action_reset_intake",
+                                                            "action_restart", "action_session_start"):
+            break
+        if e.get("event") == "user":
+            texts.append(e.get("text") or "")
+    for text in texts[1:]:  # the newest first, this message excluded
+        if is_matter(text) and not text.startswith("/"):
+            return text
+    return None
+
+
 class ActionStartIntake(Action):
     """Opens an intake from a request: the description is the citizen's words (abusive words masked), and
     whatever the message says about place, time and the citizen is kept."""
@@ -126,6 +145,11 @@ class ActionStartIntake(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         text = latest_text(tracker).strip()
         s = screening_of(tracker)
+        earlier = earlier_matter(tracker)
+        if earlier and (BACK_REFERENCE.search(text) or not is_matter(text)):
+            # "情况就是我刚才说的": the matter is what the citizen wrote before, not this reply
+            text = earlier
+            s = screener().screen(text)
         await act_on_screening(dispatcher, tracker, text, s)  # the civility, advice or safety reminder
         if content_chars(text) < MIN_DESCRIPTION_CHARS:
             # too little to register: ask again instead of opening the form

@@ -7,6 +7,7 @@ for a long letter): its intent becomes the request type the hotline's own model 
 text, so the dialogue opens an intake with it as the description."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,8 +29,15 @@ SCREEN_INTENTS = {
 }
 # short answers inside a dialogue ("嗯", "ok") are not empty messages
 ANSWER_INTENTS = {"affirm", "deny"}
-# what a message that states a matter is never turned into a request from
-KEEP_INTENTS = {"affirm", "deny", "cancel", "check_status", "request_human", "evaluate"}
+# intents a message that states a matter keeps, when its words bear them out (a long letter is not a status
+# query because the classifier thought so)
+KEEP_INTENTS = {
+    "affirm": None, "deny": None,
+    "cancel": re.compile(r"取消|不登记|不办了|不用登记|算了"),
+    "check_status": re.compile(r"[A-Za-z]{2}\s?\d{14}|工单|进度|办理情况|办理结果|处理结果|查询|查一下|查查"),
+    "request_human": re.compile(r"人工|客服|真人|转接"),
+    "evaluate": re.compile(r"评价|满意|打分"),
+}
 TYPE_INTENTS = {"complaint": "complain", "help": "seek_help", "consultation": "consult", "suggestion": "suggest",
                 "report": "report", "praise": "praise"}
 
@@ -89,7 +97,9 @@ class ScreeningGate(GraphComponent):
                     intent = {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}
                     message.set(INTENT, intent, add_to_output=True)
                     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            if not text.startswith("/") and intent.get("name") not in KEEP_INTENTS and is_matter(text):
+            name = intent.get("name")
+            keeps = name in KEEP_INTENTS and (KEEP_INTENTS[name] is None or KEEP_INTENTS[name].search(text))
+            if not text.startswith("/") and not keeps and is_matter(text):
                 name = TYPE_INTENTS[self.request_types.best(text).request_type]
                 message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}]
