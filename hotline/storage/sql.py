@@ -73,6 +73,11 @@ work_orders = Table(
     Column("transcript_ref", String(L["transcript_ref"])),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # optimistic versioning: every change bumps it, a change made on a stale copy is refused
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("evaluation", String(20)),  # 满意 | 基本满意 | 不满意, the latest
+    Column("transcript", JSON),  # the intake conversation as the citizen and the bot said it
+    Index("ix_work_orders_status_deadline", "status", "sla_deadline"),
 )
 
 # append-only: no code path updates or deletes a row here
@@ -87,7 +92,49 @@ work_order_events = Table(
     Column("actor", String(120), nullable=False),
     Column("note", Text),
     Column("at", DateTime, nullable=False),
+    Column("role", String(30)),
+    Column("data", JSON),  # what the action carried: the unit assigned, the reply, the evaluation, a mediation
     UniqueConstraint("order_id", "seq", name="uq_event_seq"),
+)
+
+# written in the same transaction as the event it announces; a relay publishes it to Redis Streams
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_number", String(L["number"]), nullable=False),
+    Column("event_seq", Integer, nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("published_at", DateTime),
+    Column("stream_id", String(40)),
+    Index("ix_outbox_unpublished", "published_at", "id"),
+)
+
+# bearer tokens of the back office: only a hash is kept
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("unit", String(L["handling_unit"])),
+    Column("label", String(100)),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+# who read or changed which order, when (append-only)
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("order_number", String(L["number"])),
+    Column("detail", String(500)),
+    Index("ix_audit_order", "order_number", "at"),
 )
 
 screening_records = Table(

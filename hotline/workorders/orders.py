@@ -17,7 +17,7 @@ from hotline.clock import to_local, utcnow
 from hotline.language.identifiers import normalise_phone, valid_id_number
 from hotline.language.places import Location, gazetteer
 from hotline.storage import sql
-from hotline.workorders.lifecycle import STATUS_NAMES, next_status
+from hotline.workorders.lifecycle import EVALUATIONS, STATUS_NAMES, PermissionDenied, check_role, next_status
 from hotline.workorders.record import (
     FIELD_LIMITS,
     REQUEST_TYPE_NAMES,
@@ -55,6 +55,7 @@ class WorkOrderDraft:
     screening: dict[str, Any] = field(default_factory=lambda: {"verdict": "accept", "civility": False})
     related: list[str] = field(default_factory=list)
     transcript_ref: str | None = None
+    transcript: list[dict[str, Any]] | None = None
 
     def problems(self) -> list[str]:
         """Everything wrong with the draft, in words a caller can act on (empty when it can be stored)."""
@@ -98,6 +99,21 @@ FIELD_NAMES = {"description": "诉求内容", "request_type": "诉求类型", "c
 
 class DraftError(ValueError):
     pass
+
+
+class ConflictError(RuntimeError):
+    """Someone else changed the order since it was read: nothing was written."""
+
+
+ROUTES = ("litigation", "arbitration", "labor_arbitration", "administrative_review", "discipline_inspection")
+
+
+def _bounded_text(value: Any, limit: int, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise DraftError(f"'{name}' must be text of at most {limit} characters")
+    return value.strip() or None
 
 
 @dataclass(frozen=True)
@@ -147,7 +163,7 @@ class WorkOrders:
             occurred_at=draft.occurred_at, attachments=draft.attachments, screening=draft.screening,
             related=draft.related, handling_unit=unit[: FIELD_LIMITS["handling_unit"]], sla_deadline=deadline,
             status="accepted", supervised=False, latest_reply=None,
-            transcript_ref=draft.transcript_ref, created_at=now, updated_at=now,
+            transcript_ref=draft.transcript_ref, created_at=now, updated_at=now, transcript=draft.transcript,
         )
         # the record is checked against its schema before it is written, never after
         preview = record_from_row({**values, "number": f"{gazetteer().region_code}{day}000000"}, [
@@ -164,9 +180,9 @@ class WorkOrders:
                     order_id = conn.execute(sql.work_orders.insert().values(
                         number=number, **{**values, "status": "registered"})).inserted_primary_key[0]
                     self._event(conn, order_id, "", "register", f"{draft.channel}:{draft.sender_id}",
-                                "网上渠道登记", now)
+                                "网上渠道登记", now, role="citizen", number=number)
                     self._event(conn, order_id, "registered", "accept", "intake-assistant",
-                                f"筛查通过，拟转办{unit}", now)
+                                f"筛查通过，拟转办{unit}", now, role="system", number=number)
                 break
             except IntegrityError:
                 # a concurrent retry of the same submission won the race: return its order
@@ -210,23 +226,105 @@ class WorkOrders:
             order_id = conn.execute(select(sql.work_orders.c.id).where(sql.work_orders.c.number == number)
                                     ).scalar_one()
             conn.execute(update(sql.work_orders).where(sql.work_orders.c.id == order_id)
-                         .values(**{k: new[k] for k in changed}, updated_at=now))
+                         .values(**{k: new[k] for k in changed}, updated_at=now,
+                                 version=sql.work_orders.c.version + 1))
             self._event(conn, order_id, record["status"], "supplement", actor,
-                        "市民补充更正：" + "、".join(FIELD_NAMES.get(k, k) for k in changed), now)
+                        "市民补充更正：" + "、".join(FIELD_NAMES.get(k, k) for k in changed), now, role="citizen",
+                        data={"fields": sorted(set(changed))}, number=number)
         return changed
 
     def _event(self, conn: Connection, order_id: int, current: str, action: str, actor: str,
-               note: str | None, at: datetime) -> str:
+               note: str | None, at: datetime, role: str = "system", data: dict | None = None,
+               number: str | None = None) -> str:
+        """Appends one event and its outbox entry, in the caller's transaction; returns the new status."""
         after = next_status(current, action)
         seq = conn.execute(select(sql.work_order_events.c.seq).where(
             sql.work_order_events.c.order_id == order_id).order_by(sql.work_order_events.c.seq.desc())
             .limit(1)).scalar() or 0
         conn.execute(sql.work_order_events.insert().values(
             order_id=order_id, seq=seq + 1, action=action, status_before=current or None, status_after=after,
-            actor=actor, note=note, at=at))
+            actor=actor, note=note, at=at, role=role, data=data))
         conn.execute(update(sql.work_orders).where(sql.work_orders.c.id == order_id)
                      .values(status=after, updated_at=at))
+        if number is None:
+            number = conn.execute(select(sql.work_orders.c.number).where(sql.work_orders.c.id == order_id)).scalar_one()
+        conn.execute(sql.outbox.insert().values(
+            order_number=number, event_seq=seq + 1, action=action, created_at=at,
+            payload={"number": number, "seq": seq + 1, "action": action, "status_before": current or None,
+                     "status_after": after, "actor": actor, "role": role, "note": note, "data": data,
+                     "at": to_local(at).isoformat(timespec="seconds")}))
         return after
+
+    def apply(self, number: str, action: str, *, actor: str, role: str, note: str | None = None,
+              data: dict[str, Any] | None = None, unit: str | None = None, expected_version: int | None = None,
+              now: datetime | None = None) -> dict[str, Any]:
+        """Takes one lifecycle action on an order: checks the role, the transition and what the action needs,
+        then writes the change, its event and its outbox entry in one transaction. A change made on a stale
+        copy (`expected_version`, or another writer in between) raises ConflictError; nothing is written."""
+        now = now or utcnow()
+        data = dict(data or {})
+        check_role(role, action)
+        note = _bounded_text(note, 2000, "note")
+        with self.engine.begin() as conn:
+            row = conn.execute(select(sql.work_orders.c.id, sql.work_orders.c.status, sql.work_orders.c.version,
+                                      sql.work_orders.c.handling_unit)
+                               .where(sql.work_orders.c.number == number.strip().upper())).mappings().first()
+            if row is None:
+                raise KeyError(number)
+            if role == "handling_unit" and unit != row["handling_unit"]:
+                raise PermissionDenied(f"the order is handled by {row['handling_unit']}, not by {unit}")
+            if expected_version is not None and expected_version != row["version"]:
+                raise ConflictError(f"the order changed (version {row['version']}, not {expected_version}); reload it")
+            next_status(row["status"], action)  # refuse before anything is written
+            changes = self._changes(action, data, note)
+            if action == "reopen" and not (note or data.get("reason")):
+                raise DraftError("a reopened order needs the reason (note)")
+            if action == "return" and not note:
+                raise DraftError("a returned order needs the reason (note)")
+            result = conn.execute(update(sql.work_orders).where(
+                (sql.work_orders.c.id == row["id"]) & (sql.work_orders.c.version == row["version"]))
+                .values(version=row["version"] + 1, updated_at=now, **changes))
+            if result.rowcount != 1:
+                raise ConflictError("the order was changed by someone else at the same moment; reload it")
+            self._event(conn, row["id"], row["status"], action, actor, note, now, role=role, data=data or None,
+                        number=number.strip().upper())
+        return self.get(number)
+
+    @staticmethod
+    def _changes(action: str, data: dict[str, Any], note: str | None) -> dict[str, Any]:
+        """The record's fields an action changes, from what it carries (checked and bounded)."""
+        if action == "assign":
+            unit = data.get("unit")
+            if not isinstance(unit, str) or not unit.strip() or len(unit) > FIELD_LIMITS["handling_unit"]:
+                raise DraftError(f"'assign' needs the handling unit ('unit', at most {FIELD_LIMITS['handling_unit']} characters)")
+            return {"handling_unit": unit.strip()}
+        if action == "reply":
+            reply = data.get("reply") or note
+            if not isinstance(reply, str) or not reply.strip() or len(reply) > 5000:
+                raise DraftError("'reply' needs the reply text ('reply', at most 5000 characters)")
+            data["reply"] = reply.strip()
+            return {"latest_reply": reply.strip()}
+        if action == "evaluate":
+            if data.get("evaluation") not in EVALUATIONS:
+                raise DraftError(f"'evaluate' needs 'evaluation', one of {', '.join(EVALUATIONS)}")
+            return {"evaluation": data["evaluation"]}
+        if action == "supervise":
+            return {"supervised": True}
+        if action == "mediate":
+            if data.get("outcome") not in ("failed", "succeeded"):
+                raise DraftError("'mediate' needs 'outcome': failed or succeeded")
+        if action == "advise":
+            if data.get("route") not in ROUTES:
+                raise DraftError(f"'advise' needs 'route', one of {', '.join(ROUTES)}")
+        if action == "supplement":
+            text = data.get("text") or note
+            if not isinstance(text, str) or not text.strip() or len(text) > 5000:
+                raise DraftError("'supplement' needs the text the citizen adds (at most 5000 characters)")
+        if action == "close":
+            return {"supervised": False}
+        if action == "reopen":
+            return {"supervised": False}
+        return {}
 
     # -- reading
     def _row(self, conn: Connection, where) -> dict[str, Any] | None:

@@ -55,12 +55,14 @@ def record_from_row(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[s
         "status": row["status"],
         "supervised": bool(row["supervised"]),
         "latest_reply": row["latest_reply"],
+        "evaluation": row.get("evaluation"),
+        "version": row.get("version") or 1,
         "transcript_ref": row["transcript_ref"],
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "history": [{"seq": e["seq"], "action": e["action"], "status_before": e["status_before"],
-                     "status_after": e["status_after"], "actor": e["actor"], "note": e["note"],
-                     "at": _iso(e["at"])} for e in events],
+                     "status_after": e["status_after"], "actor": e["actor"], "role": e.get("role"),
+                     "note": e["note"], "data": e.get("data"), "at": _iso(e["at"])} for e in events],
     }
 
 
