@@ -29,6 +29,9 @@ from hotline.workorders.routing import routing_table
 from hotline.workorders.sla import sla_table
 from hotline.workorders.taxonomy import taxonomy
 
+# statuses in which the handling unit still owes the citizen a reply (the deadline runs)
+ACTIVE = frozenset({"registered", "accepted", "assigned", "reopened"})
+
 
 @dataclass
 class WorkOrderDraft:
@@ -343,6 +346,56 @@ class WorkOrders:
     def by_idempotency_key(self, key: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             return self._row(conn, sql.work_orders.c.idempotency_key == key)
+
+    def search(self, *, status: str | None = None, category: str | None = None, unit: str | None = None,
+               district: str | None = None, overdue: bool | None = None, supervised: bool | None = None,
+               overdue_first: bool = False, page: int = 1, per_page: int = 20,
+               now: datetime | None = None) -> tuple[list[dict[str, Any]], int]:
+        """A page of order summaries matching the filters, newest first (overdue first when asked), and the
+        number of all matching orders."""
+        from sqlalchemy import case, func
+
+        now = now or utcnow()
+        t = sql.work_orders
+        late = (t.c.sla_deadline < now) & t.c.status.in_(sorted(ACTIVE))
+        where = []
+        if status:
+            where.append(t.c.status == status)
+        if category:
+            level1, _, rest = category.partition("/")
+            where.append(t.c.category_l1 == level1)
+            if rest:
+                level2, _, level3 = rest.partition("/")
+                where.append(t.c.category_l2 == level2)
+                if level3:
+                    where.append(t.c.category_l3 == level3)
+        if unit:
+            where.append(t.c.handling_unit == unit)
+        if district:
+            where.append(t.c.district == district)
+        if overdue is not None:
+            where.append(late if overdue else ~late)
+        if supervised is not None:
+            where.append(t.c.supervised.is_(supervised))
+        query = select(t.c.number, t.c.title, t.c.status, t.c.request_type, t.c.category_l1, t.c.category_l2,
+                       t.c.category_l3, t.c.city, t.c.district, t.c.handling_unit, t.c.sla_deadline, t.c.supervised,
+                       t.c.created_at, t.c.updated_at, t.c.version, late.label("overdue"))
+        count = select(func.count()).select_from(t)
+        for w in where:
+            query, count = query.where(w), count.where(w)
+        order = [case((late, 0), else_=1)] if overdue_first else []
+        query = query.order_by(*order, t.c.id.desc()).limit(per_page).offset((page - 1) * per_page)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            rows = conn.execute(query).mappings().all()
+        return [{"number": r["number"], "title": r["title"], "status": r["status"],
+                 "request_type": r["request_type"],
+                 "category": f"{r['category_l1']}/{r['category_l2']}/{r['category_l3']}",
+                 "city": r["city"], "district": r["district"], "handling_unit": r["handling_unit"],
+                 "sla_deadline": to_local(r["sla_deadline"]).isoformat(timespec="seconds"),
+                 "overdue": bool(r["overdue"]), "supervised": bool(r["supervised"]),
+                 "created_at": to_local(r["created_at"]).isoformat(timespec="seconds"),
+                 "version": r["version"]} for r in rows], total
 
     def for_sender(self, sender_id: str, limit: int = 10) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

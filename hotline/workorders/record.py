@@ -56,6 +56,7 @@ def record_from_row(row: dict[str, Any], events: list[dict[str, Any]]) -> dict[s
         "supervised": bool(row["supervised"]),
         "latest_reply": row["latest_reply"],
         "evaluation": row.get("evaluation"),
+        "transcript": row.get("transcript") or [],
         "version": row.get("version") or 1,
         "transcript_ref": row["transcript_ref"],
         "created_at": _iso(row["created_at"]),

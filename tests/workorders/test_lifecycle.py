@@ -142,3 +142,30 @@ def test_every_role_can_do_something_but_the_analyst():
     assert allowed_actions("analyst", "assigned") == []
     assert "reply" in allowed_actions("handling_unit", "assigned")
     assert set(ROLE_ACTIONS["citizen"]) == {"evaluate", "supplement", "reopen"}
+
+
+def test_overdue_orders_are_supervised_by_the_scanner_and_listed_first_for_the_unit(engine):
+    from datetime import timedelta
+
+    from hotline.clock import utcnow
+    from hotline.workorders.supervision import scan
+
+    orders = WorkOrders(engine)
+    late, fresh = new_order(orders), new_order(orders)
+    for n in (late, fresh):
+        orders.apply(n, "assign", actor="d", role="dispatcher", data={"unit": UNIT})
+    deadline = orders.get(late)["sla_deadline"]
+    later = utcnow() + timedelta(days=30)
+    with engine.begin() as conn:  # the fresh order's deadline is far away
+        conn.execute(sql.work_orders.update().where(sql.work_orders.c.number == fresh)
+                     .values(sla_deadline=later + timedelta(days=30)))
+    result = scan(orders, now=later)
+    assert late in result.supervised and fresh not in result.supervised
+    rec = orders.get(late)
+    assert rec["supervised"] and rec["history"][-1]["action"] == "supervise" and rec["history"][-1]["actor"] == "system:sla"
+    assert deadline  # unchanged by supervision
+    assert late not in scan(orders, now=later).supervised  # once
+    page, _ = orders.search(unit=UNIT, overdue_first=True, now=later)
+    numbers = [p["number"] for p in page]
+    assert numbers.index(late) < numbers.index(fresh)
+    assert [p for p in page if p["number"] == late][0]["overdue"]
