@@ -37,7 +37,7 @@ $(MODEL): $(VENV)/.installed $(BOT_INPUTS)
 	  --out models --fixed-model-name hotline --quiet
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check hotline bot channels stack tests bench scripts
+	$(VENV)/bin/ruff check hotline bot channels backoffice stack tests bench scripts
 
 validate: $(VENV)/.installed
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings

@@ -31,6 +31,26 @@ def _unblock(args: argparse.Namespace) -> int:
     return 0
 
 
+def _token(args: argparse.Namespace) -> int:
+    from hotline.staff.tokens import Tokens
+
+    try:
+        token = Tokens().issue(args.role, unit=args.unit, label=args.label, days=args.days)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(token)
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from hotline.staff.tokens import Tokens
+
+    ok = Tokens().revoke(args.token)
+    print("revoked" if ok else "no such active token")
+    return 0 if ok else 1
+
+
 def _migrate(args: argparse.Namespace) -> int:
     from hotline.storage import sql
 
@@ -49,6 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     unblock.add_argument("sender")
     unblock.add_argument("--staff", required=True, help="who lifts it (recorded)")
     unblock.set_defaults(func=_unblock)
+    token = sub.add_parser("token", help="print a new back-office bearer token")
+    token.add_argument("--role", required=True, help="dispatcher, handling_unit, supervisor, analyst or admin")
+    token.add_argument("--unit", help="the handling unit (for --role handling_unit)")
+    token.add_argument("--label", help="who it is for (shown in the audit trail)")
+    token.add_argument("--days", type=float, default=30, help="valid for this many days (default 30)")
+    token.set_defaults(func=_token)
+    revoke = sub.add_parser("revoke-token", help="revoke a back-office token")
+    revoke.add_argument("token")
+    revoke.set_defaults(func=_revoke)
     migrate = sub.add_parser("migrate", help="upgrade the SQL schema (HOTLINE_DATABASE_URL) to a revision")
     migrate.add_argument("revision", nargs="?", default="head")
     migrate.set_defaults(func=_migrate)

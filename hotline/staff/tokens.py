@@ -64,6 +64,15 @@ class Tokens:
             return None
         return Staff(row["id"], row["role"], row["unit"], row["label"])
 
+    def by_id(self, token_id: int, now: datetime | None = None) -> Staff | None:
+        """The staff member of a console session (which keeps the token's id, not the token)."""
+        now = now or utcnow()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(sql.api_tokens).where(sql.api_tokens.c.id == token_id)).mappings().first()
+        if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
+            return None
+        return Staff(row["id"], row["role"], row["unit"], row["label"])
+
     def revoke(self, token: str, now: datetime | None = None) -> bool:
         with self.engine.begin() as conn:
             result = conn.execute(update(sql.api_tokens).where(

@@ -18,6 +18,9 @@ def for_role(record: dict[str, Any], role: str, with_transcript: bool = False) -
         citizen["name"] = "（保密）" if citizen.get("confidential") else mask_name(citizen.get("name"))
         citizen["phone"] = "（保密）" if citizen.get("confidential") else mask_phone(citizen.get("phone"))
         out["description"] = mask_text(out["description"])
+        out["title"] = mask_text(out["title"])
+        for h in out["history"]:
+            h["note"] = mask_text(h["note"])
     if role != "admin" and citizen.get("id_number"):
         citizen["id_number"] = citizen["id_number"][:6] + "********" + citizen["id_number"][-4:]
     transcript = out.pop("transcript", None)

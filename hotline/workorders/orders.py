@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from hotline.clock import to_local, utcnow
 from hotline.language.identifiers import normalise_phone, valid_id_number
 from hotline.language.places import Location, gazetteer
+from hotline.privacy import mask_text
 from hotline.storage import sql
 from hotline.workorders.lifecycle import EVALUATIONS, STATUS_NAMES, PermissionDenied, check_role, next_status
 from hotline.workorders.record import (
@@ -159,7 +160,8 @@ class WorkOrders:
             request_type=draft.request_type, category_l1=cat.level1, category_l2=cat.level2,
             category_l3=cat.level3, category_source=draft.category_source,
             category_confidence=draft.category_confidence,
-            title=(draft.title or _title(draft.description))[: FIELD_LIMITS["title"]],
+            # a title is shown in lists and feeds: never with the phone or ID number the text may hold
+            title=(draft.title or _title(mask_text(draft.description)))[: FIELD_LIMITS["title"]],
             description=draft.description.strip(),
             city=loc.city, district=loc.district, street=loc.street, estate=loc.estate, address=loc.address,
             location_text=loc.text or None, occurred_text=draft.occurred_text,
