@@ -6,7 +6,15 @@ import signal
 import sys
 import threading
 
-from stack.processes import ROOT, internal_bind, rasa_auth_token, start_action_server, start_rasa, start_redis
+from stack.processes import (
+    ROOT,
+    internal_bind,
+    rasa_auth_token,
+    start_action_server,
+    start_backoffice,
+    start_rasa,
+    start_redis,
+)
 
 
 def main() -> int:
@@ -14,6 +22,7 @@ def main() -> int:
     logs = var / "log"
     rasa_port = int(os.environ.get("RASA_PORT", 5005))
     actions_port = int(os.environ.get("ACTION_SERVER_PORT", 5055))
+    backoffice_port = int(os.environ.get("BACKOFFICE_PORT", 8001))
     procs = []
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -27,6 +36,8 @@ def main() -> int:
         env = {"REDIS_URL": redis_url, "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook"}
         print(f"starting the action server on port {actions_port}")
         procs.append(start_action_server(actions_port, env, logs))
+        print(f"starting the back office on port {backoffice_port}")
+        procs.append(start_backoffice(backoffice_port, env, logs))
         print(f"starting Rasa on port {rasa_port} (loading the model takes about half a minute)")
         procs.append(start_rasa(rasa_port, env, logs, token=rasa_auth_token(var)))
         db = os.environ.get("HOTLINE_DATABASE_URL", f"sqlite:///{var / 'hotline.db'}")
@@ -38,6 +49,10 @@ hotline-intake is running:
   Rasa HTTP API      http://localhost:{rasa_port}/   (token: var/rasa-auth-token or RASA_AUTH_TOKEN;
                      e.g. curl -H "Authorization: Bearer $(cat var/rasa-auth-token)" localhost:{rasa_port}/status)
   action server      http://{internal_bind()}:{actions_port}/health   (internal: HOTLINE_BIND, default 127.0.0.1)
+  back office        http://{internal_bind()}:{backoffice_port}/console/   (sign in with a token:
+                     .venv/bin/python -m hotline token --role dispatcher)
+  staff API          http://{internal_bind()}:{backoffice_port}/api/v1/openapi.json
+  Open311            http://{internal_bind()}:{backoffice_port}/open311/v2/requests.json
   Redis              {redis_url}
   work orders        {db}
   logs               var/log/

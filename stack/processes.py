@@ -166,3 +166,13 @@ def wait_rasa(proc: Proc, timeout: float = 300) -> Proc:
 
 def start_rasa(port: int, env: dict, log_dir: Path, model: Path = MODEL, token: str | None = None) -> Proc:
     return wait_rasa(spawn_rasa(port, env, log_dir, model, token))
+
+
+def start_backoffice(port: int, env: dict, log_dir: Path) -> Proc:
+    """The back office (API, Open311, console) on loopback unless HOTLINE_BIND says otherwise."""
+    cmd = [str(VENV_BIN / "python"), "-m", "backoffice"]
+    proc = _spawn(f"backoffice-{port}", cmd, log_dir, {"BACKOFFICE_PORT": str(port), **env})
+    host = "127.0.0.1" if internal_bind() in ("0.0.0.0", "::") else internal_bind()
+    proc.url = f"http://{host}:{port}"
+    wait_until(lambda: http_ok(proc.url + "/api/v1/openapi.json"), proc, 60, "the back office")
+    return proc

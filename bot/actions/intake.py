@@ -116,6 +116,21 @@ def _now_local() -> datetime:
     return to_local(utcnow()).replace(tzinfo=None)
 
 
+def transcript_of(tracker: Tracker, limit: int = 60) -> list[dict[str, Any]]:
+    """The conversation of this intake as staff read it: the citizen's and the bot's words, in order."""
+    out: list[dict[str, Any]] = []
+    for e in tracker.events:
+        if e.get("event") in ("user", "bot") and (e.get("text") or "").strip():
+            text = e["text"]
+            if e["event"] == "user" and text.startswith("/"):
+                continue  # a button's payload: the bot's next words say what it meant
+            at = e.get("timestamp")
+            out.append({"speaker": "citizen" if e["event"] == "user" else "bot", "text": text[:2000],
+                        "at": to_local(datetime.fromtimestamp(at, timezone.utc).replace(tzinfo=None)).isoformat(
+                            timespec="seconds") if isinstance(at, (int, float)) else None})
+    return out[-limit:]
+
+
 BACK_REFERENCE = re.compile(r"刚才说的|刚才说了|上面说的|上面写的|前面说的|同上|就是这个问题|就是我说的")
 
 
@@ -492,6 +507,7 @@ class ActionSubmitIntake(Action):
             reply_wanted=bool(tracker.get_slot("reply_wanted")),
             screening={"verdict": "accept", "civility": bool(tracker.get_slot("civility"))},
             transcript_ref=f"rasa:/conversations/{tracker.sender_id}/tracker",
+            transcript=transcript_of(tracker),
         )
         try:
             result = await asyncio.to_thread(work_orders().create, draft, now)
