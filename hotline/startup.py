@@ -5,6 +5,8 @@ from datetime import date
 
 from hotline.language.places import gazetteer
 from hotline.screening.screener import default_screener
+from hotline.workorders.citizen import citizen_policy
+from hotline.workorders.history import history_policy
 from hotline.workorders.routing import routing_table
 from hotline.workorders.sla import sla_table
 from hotline.workorders.taxonomy import taxonomy
@@ -24,6 +26,9 @@ def check_all() -> list[str]:
         f"sla.yml: {len(sla_table().by_type)} request types",
         f"routing.yml: {len(routing_table().rules)} rules",
         f"category_taxonomy.csv: {len(taxonomy().categories)} categories",
+        f"history.yml: at least {history_policy().min_failed_mediations} failed mediations, "
+        f"similarity {history_policy().similar_with_category}/{history_policy().similar_enough}",
+        f"citizen_side.yml: evaluable when {', '.join(sorted(citizen_policy().evaluable))}",
     ]
 
 
@@ -37,4 +42,7 @@ def warm_up() -> None:
     default_classifier().best("路灯坏了")
     default_request_types().best("路灯坏了")
     looks_like_name("王建国")
+    from hotline.language.words import words
+
+    words("路灯坏了")  # jieba's dictionary, for the history rules
     resolve("昨天", __import__("datetime").datetime.now())

@@ -1,7 +1,15 @@
 """Custom actions: thin adapters from the Rasa dialogue to the hotline core."""
+from bot.actions.follow_up import (  # noqa: F401
+    ActionAddInformation,
+    ActionAskFollowUpText,
+    ActionEvaluate,
+    ActionFollowUp,
+    ValidateFollowUpForm,
+)
 from bot.actions.intake import (  # noqa: F401
     ActionApplyCorrection,
     ActionAskLocation,
+    ActionAskNewEvidence,
     ActionChooseCategory,
     ActionIntakeSummary,
     ActionResetIntake,
@@ -10,7 +18,7 @@ from bot.actions.intake import (  # noqa: F401
     ValidateIntakeForm,
 )
 from bot.actions.screening import ActionScreening  # noqa: F401
-from bot.actions.service import ActionCheckStatus, ActionEvaluate, ActionHandoff  # noqa: F401
+from bot.actions.service import ActionCheckStatus, ActionHandoff  # noqa: F401
 from hotline.logs import protect_logs
 from hotline.startup import check_all, warm_up
 

@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from hotline.intake.category import CategoryClassifier, default_classifier
 from hotline.screening.gatekeeper import Gatekeeper, Outcome
 from hotline.screening.screener import Screener, Screening, default_screener
+from hotline.workorders.citizen import CitizenSide
+from hotline.workorders.history import HistoryRules
 from hotline.workorders.orders import WorkOrders
 
 log = logging.getLogger(__name__)
@@ -79,3 +81,18 @@ async def act_on_screening(dispatcher: CollectingDispatcher, tracker: Tracker, t
     for message in outcome.messages:
         dispatcher.utter_message(text=message)
     return outcome
+
+
+@lru_cache(maxsize=1)
+def history_rules() -> HistoryRules:
+    return HistoryRules(work_orders())
+
+
+@lru_cache(maxsize=1)
+def citizen_side() -> CitizenSide:
+    return CitizenSide(work_orders())
+
+
+def actor_of(tracker: Tracker) -> str:
+    """Who acts on an order from the chat, as its history names them."""
+    return f"{channel_of(tracker)}:{tracker.sender_id}"

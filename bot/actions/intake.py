@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -22,8 +22,10 @@ from bot.actions.common import (
     act_on_screening,
     channel_of,
     classifier,
+    history_rules,
     latest_intent,
     latest_text,
+    log,
     screener,
     screening_of,
     work_orders,
@@ -34,13 +36,16 @@ from hotline.intake.request_type import default_request_types
 from hotline.language.identifiers import find_all, normalise_phone
 from hotline.language.names import as_answer
 from hotline.language.places import Location, gazetteer
+from hotline.screening.records import ScreeningRecords
+from hotline.workorders.history import MEDIATION, NO_NEW_EVIDENCE, EarlierMatter
 from hotline.workorders.orders import DraftError, WorkOrderDraft
 from hotline.workorders.record import REQUEST_TYPE_NAMES
 from hotline.workorders.taxonomy import taxonomy
 
 INTAKE_SLOTS = ["request_type", "description", "category", "category_suggestions", "location", "location_parts",
                 "occurred_time", "occurred_at", "citizen_name", "phone", "id_number", "confidential",
-                "reply_wanted", "intake_id", "civility", "attempts"]
+                "reply_wanted", "intake_id", "civility", "attempts", "new_evidence", "related"]
+NOT_ASKED = "-"  # new_evidence when no earlier closed order makes the question necessary
 SLOT_LABELS = {"location": "地点", "occurred_time": "时间", "citizen_name": "称呼", "phone": "联系电话"}
 MIN_DESCRIPTION_CHARS = 4
 # intents whose message the form must not read as an answer (the rules answer them)
@@ -149,6 +154,37 @@ def earlier_matter(tracker: Tracker) -> str | None:
     return None
 
 
+async def earlier_matter_of(tracker: Tracker, text: str, phones: list[str], category: str | None,
+                            district: str | None) -> EarlierMatter | None:
+    """The citizen's earlier order about this matter that a history rule applies to (None as well when the
+    store cannot be reached: the request is then taken, not lost)."""
+    try:
+        return await asyncio.to_thread(
+            history_rules().earlier_matter, text, sender_id=tracker.sender_id, phones=phones,
+            category=category, district=district)
+    except Exception as e:
+        log.error("history rules unavailable: %s", type(e).__name__)
+        return None
+
+
+async def not_accepted(dispatcher: CollectingDispatcher, tracker: Tracker, notice: str, reason: str,
+                       related: str, text: str) -> list[EventType]:
+    """Ends the intake with the notice; the decision is recorded like the gate's (verdict not_accepted)."""
+    dispatcher.utter_message(text=notice, custom={"not_accepted": {"reason": reason, "related": related}})
+    try:
+        await asyncio.to_thread(ScreeningRecords(work_orders().engine).add, channel=channel_of(tracker),
+                                sender_id=tracker.sender_id, verdict="not_accepted", reason=f"{reason}:{related}",
+                                text=text)
+    except Exception as e:
+        log.error("screening record not written: %s", type(e).__name__)
+    return ([SlotSet(s, None) for s in INTAKE_SLOTS]
+            + [SlotSet("awaiting_confirmation", False), SlotSet("intake_ended", reason)])
+
+
+def with_new_evidence(description: str, evidence: str) -> str:
+    return f"{description}\n【新情况/新证据】{evidence}"
+
+
 class ActionStartIntake(Action):
     """Opens an intake from a request: the description is the citizen's words (abusive words masked), and
     whatever the message says about place, time and the citizen is kept."""
@@ -184,10 +220,26 @@ class ActionStartIntake(Action):
             "reply_wanted": None,
         }
         slots.update(facts_to_slots(opening, {}))
+        slots["new_evidence"] = NOT_ASKED
+        earlier = await earlier_matter_of(tracker, s.masked_text, [opening.phone] if opening.phone else [],
+                                          slots["category"], (slots.get("location_parts") or {}).get("district"))
+        rules = history_rules()
+        if earlier and earlier.rule == MEDIATION:
+            return await not_accepted(dispatcher, tracker, rules.mediation_notice(earlier), MEDIATION, earlier.number,
+                                      text) + [FollowupAction("action_listen")]
+        if earlier:
+            slots["related"] = earlier.number
+            if rules.has_new_evidence(text):
+                slots["new_evidence"] = s.masked_text.strip()
+                dispatcher.utter_message(text=rules.follow_up_notice(earlier))
+            else:
+                slots["new_evidence"] = None  # the form asks for it first
         dispatcher.utter_message(
             text=f"好的，已记录您反映的问题（{REQUEST_TYPE_NAMES[request_type]}，"
-                 f"分类：{_category_label(slots['category'])}）。还需要补充几项信息。")
-        return [SlotSet(k, v) for k, v in slots.items()] + [SlotSet("awaiting_confirmation", False)]
+                 f"分类：{_category_label(slots['category'])}）。"
+                 + ("还需要补充几项信息。" if slots["new_evidence"] is not None else ""))
+        return ([SlotSet(k, v) for k, v in slots.items()]
+                + [SlotSet("awaiting_confirmation", False), SlotSet("intake_ended", None)])
 
 
 class ActionAskLocation(Action):
@@ -209,6 +261,34 @@ class ActionAskLocation(Action):
         return []
 
 
+class ActionAskNewEvidence(Action):
+    """An earlier closed order of this citizen about the same matter: has anything new happened?"""
+
+    def name(self) -> str:
+        return "action_ask_new_evidence"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        rules = history_rules()
+        number = tracker.get_slot("related")
+        earlier = await asyncio.to_thread(rules.earlier, number) if number else None
+        if earlier is None:
+            # nothing to ask about (the order is gone): the form goes on with the next question
+            nxt = next((n for n in ("location", "occurred_time", "citizen_name", "phone", "confidential")
+                        if tracker.get_slot(n) is None), None)
+            if nxt == "location":
+                await ActionAskLocation().run(dispatcher, tracker, domain)
+            elif nxt:
+                dispatcher.utter_message(response=f"utter_ask_{nxt}")
+            return [SlotSet("new_evidence", NOT_ASKED), SlotSet("related", None), SlotSet("requested_slot", nxt)]
+        buttons = [{"title": "没有新情况", "payload": "/deny"}]
+        if (tracker.get_slot("attempts") or {}).get("new_evidence"):
+            dispatcher.utter_message(text=rules.ask_evidence_details() + "没有的话请回复“没有”。", buttons=buttons)
+        else:
+            dispatcher.utter_message(text=rules.ask_new_evidence(earlier), buttons=buttons)
+        return []
+
+
 class ValidateIntakeForm(FormValidationAction):
     """Reads every answer in full: the slot asked for, and any other slot the answer also fills."""
 
@@ -220,6 +300,8 @@ class ValidateIntakeForm(FormValidationAction):
         text = latest_text(tracker).strip()
         intent = latest_intent(tracker)
         requested = tracker.get_slot("requested_slot")
+        if requested == "new_evidence" and text:
+            return await self._new_evidence(dispatcher, tracker, text, intent)
         if intent in NOT_ANSWERS or not text or not requested:
             return []  # not an answer, or the form is just starting on the opening message
         if not text.startswith("/"):
@@ -243,7 +325,50 @@ class ValidateIntakeForm(FormValidationAction):
             for name, value in self._corrections(opening, current).items():
                 slots[name] = value
         self._announce_corrections(dispatcher, current, slots, requested)
+        phone = slots.get("phone")
+        if phone and phone != "未提供" and not tracker.get_slot("related"):
+            # the phone number may tie this citizen to an earlier order another account filed
+            earlier = await earlier_matter_of(tracker, current.get("description") or "", [phone],
+                                              current.get("category"),
+                                              (current.get("location_parts") or {}).get("district"))
+            if earlier and earlier.rule == MEDIATION:
+                return await self._end(dispatcher, tracker, history_rules().mediation_notice(earlier), MEDIATION,
+                                       earlier.number)
+            if earlier:
+                slots.update(related=earlier.number, new_evidence=None)  # asked next: new_evidence comes first
         return [SlotSet(k, v) for k, v in slots.items()]
+
+    @staticmethod
+    async def _end(dispatcher: CollectingDispatcher, tracker: Tracker, notice: str, reason: str,
+                   related: str) -> list[EventType]:
+        events = await not_accepted(dispatcher, tracker, notice, reason, related,
+                                    tracker.get_slot("description") or "")
+        return events + [SlotSet("requested_slot", None), ActiveLoop(None)]
+
+    async def _new_evidence(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                            intent: str) -> list[EventType]:
+        """The answer to "有没有新的情况或新的证据": none ends the intake (无新证据, not accepted); something new
+        is added to the description and the order will be a follow-up of the earlier one."""
+        rules = history_rules()
+        number = tracker.get_slot("related")
+        earlier = await asyncio.to_thread(rules.earlier, number) if number else None
+        if earlier is None:
+            return [SlotSet("new_evidence", NOT_ASKED), SlotSet("related", None)]
+        attempts = dict(tracker.get_slot("attempts") or {})
+        attempts["new_evidence"] = attempts.get("new_evidence", 0) + 1
+        if intent == "deny" or rules.says_no(text):
+            return await self._end(dispatcher, tracker, rules.no_new_evidence_notice(earlier), NO_NEW_EVIDENCE,
+                                   earlier.number)
+        s = screening_of(tracker) if not text.startswith("/") else None
+        if s is None or s.verdict != "accept":
+            return [SlotSet("attempts", attempts)]  # a button, or a message the screening rules answer
+        said = s.masked_text.strip()
+        if rules.has_new_evidence(said) or content_chars(said) >= 6 or (attempts["new_evidence"] >= 2
+                                                                        and content_chars(said) >= 2):
+            dispatcher.utter_message(text=rules.follow_up_notice(earlier) + "还需要补充几项信息。")
+            return [SlotSet("new_evidence", said[:2000]), SlotSet("attempts", attempts),
+                    SlotSet("description", with_new_evidence(tracker.get_slot("description") or "", said[:2000]))]
+        return [SlotSet("attempts", attempts)]  # "有": asked again for what it is
 
     # -- the slot that was asked for
     def _answer(self, requested: str, text: str, intent: str, opening: Opening, dispatcher: CollectingDispatcher,
@@ -341,6 +466,12 @@ CHANGE_LABELS = {"category": "诉求分类", "request_type": "诉求类型", "re
                  "location": "地点", "occurred_time": "时间", "phone": "联系电话", "citizen_name": "称呼"}
 
 
+def follow_up_of(tracker: Tracker) -> str | None:
+    """The earlier order this intake follows up, once the citizen has told what is new."""
+    related, evidence = tracker.get_slot("related"), tracker.get_slot("new_evidence")
+    return related if related and evidence and evidence != NOT_ASKED else None
+
+
 def summary(tracker: Tracker) -> str:
     confidential = tracker.get_slot("confidential")
     reply = tracker.get_slot("reply_wanted")
@@ -356,6 +487,7 @@ def summary(tracker: Tracker) -> str:
         f"联系电话：{tracker.get_slot('phone') or '未提供'}",
         f"是否保密：{'是' if confidential else '否'}",
         f"是否需要答复：{'是' if reply else '否'}",
+        *([f"关联工单：{follow_up_of(tracker)}（本次作为后续诉求登记）"] if follow_up_of(tracker) else []),
         "如诉求类型或分类不对，可以直接告诉我，例如“这是建议”“分类应该是交通运输”。",
     ])
 
@@ -366,6 +498,8 @@ class ActionIntakeSummary(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("intake_ended"):
+            return [SlotSet("intake_ended", None), SlotSet("awaiting_confirmation", False)]  # told already
         if not tracker.get_slot("intake_id"):
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [SlotSet("awaiting_confirmation", False)]
@@ -508,6 +642,7 @@ class ActionSubmitIntake(Action):
             screening={"verdict": "accept", "civility": bool(tracker.get_slot("civility"))},
             transcript_ref=f"rasa:/conversations/{tracker.sender_id}/tracker",
             transcript=transcript_of(tracker),
+            related=[follow_up_of(tracker)] if follow_up_of(tracker) else [],
         )
         try:
             result = await asyncio.to_thread(work_orders().create, draft, now)

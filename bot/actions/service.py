@@ -1,4 +1,4 @@
-"""Progress look-ups, evaluation and the hand-off to a human agent.
+"""Progress look-ups and the hand-off to a human agent.
 
 An order's status and details are told only to the citizen who filed it: in the conversation it was filed
 from, or to someone who also gives the phone number registered on the order. Anyone else learns nothing,
@@ -59,25 +59,6 @@ class ActionCheckStatus(Action):
         dispatcher.utter_message(text="您最近的工单：\n" + "\n".join(lines) + "\n发送工单号可查看详情。",
                                  buttons=[{"title": r["number"], "payload": f"查询工单{r['number']}"}
                                           for r in records])
-        return []
-
-
-class ActionEvaluate(Action):
-    """Evaluation (评价) comes with the back office's lifecycle: until then the bot says what happens."""
-
-    def name(self) -> str:
-        return "action_evaluate"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        records = await asyncio.to_thread(work_orders().for_sender, tracker.sender_id, 20)
-        replied = [r for r in records if r["status"] in ("replied", "feedback")]
-        if not replied:
-            dispatcher.utter_message(text="您目前没有待评价的工单。承办单位答复后，就可以对办理结果进行评价。")
-        else:
-            dispatcher.utter_message(
-                text=f"工单{replied[0]['number']}已答复。网上渠道的评价功能正在建设中，您的评价暂时不能在这里记录；"
-                     "请拨打12345热线完成评价，对办理结果不满意的也可以在电话中提出重办。")
         return []
 
 

@@ -42,7 +42,7 @@ work_orders = Table(
     Column("channel", String(L["channel"]), nullable=False),
     Column("sender_id", String(L["sender_id"]), nullable=False, index=True),
     Column("citizen_name", String(L["citizen_name"])),
-    Column("phone", String(L["phone"])),
+    Column("phone", String(L["phone"]), index=True),  # the same citizen's earlier orders (history rules)
     Column("id_number", String(L["id_number"])),
     Column("confidential", Boolean, nullable=False, default=False),
     Column("reply_wanted", Boolean, nullable=False, default=True),

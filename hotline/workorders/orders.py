@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -398,6 +398,25 @@ class WorkOrders:
                  "overdue": bool(r["overdue"]), "supervised": bool(r["supervised"]),
                  "created_at": to_local(r["created_at"]).isoformat(timespec="seconds"),
                  "version": r["version"]} for r in rows], total
+
+    def of_citizen(self, sender_id: str | None, phones: list[str], since: datetime | None = None,
+                   limit: int = 50) -> list[dict[str, Any]]:
+        """The citizen's orders, newest first: filed from this chat account or with one of these phone
+        numbers (normalised), registered after `since`."""
+        who = []
+        if sender_id:
+            who.append(sql.work_orders.c.sender_id == sender_id)
+        numbers = sorted({p for p in (normalise_phone(p) for p in phones) if p})
+        if numbers:
+            who.append(sql.work_orders.c.phone.in_(numbers))
+        if not who:
+            return []
+        query = select(sql.work_orders.c.number).where(or_(*who))
+        if since is not None:
+            query = query.where(sql.work_orders.c.created_at >= since)
+        with self.engine.connect() as conn:
+            found = conn.execute(query.order_by(sql.work_orders.c.id.desc()).limit(limit)).scalars().all()
+            return [self._row(conn, sql.work_orders.c.number == n) for n in found]
 
     def for_sender(self, sender_id: str, limit: int = 10) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

@@ -21,7 +21,7 @@ def _fresh(db_url: str) -> sa.engine.Engine:
 
 def test_the_migrations_build_exactly_the_schema_the_code_uses(db_url):
     eng = _fresh(db_url)
-    assert sql.migrate(eng) == "0003"
+    assert sql.migrate(eng) == "0004"
     with eng.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), sql.metadata)
     assert diffs == []
@@ -40,7 +40,7 @@ def test_an_upgrade_keeps_the_orders_already_stored(db_url):
             "('HN20261127000001', 'k1', 'rest', 's1', false, true, 'complaint', '城乡建设', '城市建设和市政管理', "
             "'路灯', 'predicted', '路灯坏了', '路灯坏了', '[]', '{}', '[]', '金水区城市管理局', :t, 'accepted', false, :t, :t)"),
             {"t": now})
-    assert sql.migrate(eng) == "0003"
+    assert sql.migrate(eng) == "0004"
     with eng.connect() as conn:
         row = conn.execute(sa.text("SELECT number, title, estate, id_number FROM work_orders")).one()
     assert tuple(row) == ("HN20261127000001", "路灯坏了", None, None)
@@ -53,6 +53,6 @@ def test_a_database_made_before_migrations_is_stamped_then_upgraded(db_url):
     sql.migrate(eng, "0001")
     with eng.begin() as conn:
         conn.exec_driver_sql("DROP TABLE alembic_version")  # as create_all left it
-    assert sql.migrate(eng) == "0003"
+    assert sql.migrate(eng) == "0004"
     assert "estate" in {c["name"] for c in sa.inspect(eng).get_columns("work_orders")}
     eng.dispose()
