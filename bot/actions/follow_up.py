@@ -26,9 +26,10 @@ LOST = "抱歉，系统暂时无法更新您的工单，请稍后再试，或拨
 
 
 def _without_identifiers(text: str) -> str:
-    for found in find_all(text):
+    """The text without order and phone numbers (spans cut from the end, so earlier ones stay valid)."""
+    for found in sorted(find_all(text), key=lambda i: i.start, reverse=True):
         if found.kind in ("order_number", "mobile", "landline"):
-            text = text.replace(found.text, "")
+            text = text[: found.start] + text[found.end:]
     return text
 
 

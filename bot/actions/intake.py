@@ -51,6 +51,7 @@ MIN_DESCRIPTION_CHARS = 4
 # intents whose message the form must not read as an answer (the rules answer them)
 NOT_ANSWERS = {"cancel", "request_human", "check_status", "out_of_scope", "screen_emergency", "screen_legal_route",
                "screen_abusive", "screen_no_substance", "evaluate"}
+# (add_information during an intake is an answer: "补充一下，是每天晚上十点以后" adds to this intake)
 TYPE_WORDS = {"投诉": "complaint", "求助": "help", "咨询": "consultation", "建议": "suggestion", "举报": "report",
               "表扬": "praise", "感谢": "praise"}
 CORRECTION = re.compile(r"说错|写错|改为|改成|更正|应该是|不是.{1,12}(是|在)")

@@ -12,7 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import latest_text, work_orders
+from bot.actions.common import citizen_side, latest_text, work_orders
+from bot.actions.follow_up import evaluation_buttons
 from hotline.language.identifiers import find_all
 from hotline.workorders.lifecycle import STATUS_NAMES
 from hotline.workorders.orders import describe_status
@@ -26,6 +27,17 @@ def may_see(record: dict[str, Any], sender_id: str, phones: list[str]) -> bool:
         return True
     registered = record["citizen"].get("phone")
     return bool(registered) and registered in phones
+
+
+def tell_status(dispatcher: CollectingDispatcher, record: dict[str, Any]) -> None:
+    """The order's progress; a replied one comes with the invitation to evaluate it (buttons)."""
+    side = citizen_side()
+    if side.evaluable([record]):
+        dispatcher.utter_message(text=describe_status(record) + "\n" + side.notice("which_evaluation",
+                                                                                   number=record["number"]),
+                                 buttons=evaluation_buttons(record["number"]))
+    else:
+        dispatcher.utter_message(text=describe_status(record))
 
 
 class ActionCheckStatus(Action):
@@ -46,14 +58,14 @@ class ActionCheckStatus(Action):
                 # the same answer whether or not the order exists: numbers cannot be probed
                 dispatcher.utter_message(text=NOT_YOURS)
             else:
-                dispatcher.utter_message(text=describe_status(record))
+                tell_status(dispatcher, record)
             return [SlotSet("order_number", None)]
         records = await asyncio.to_thread(orders.for_sender, tracker.sender_id, 5)
         if not records:
             dispatcher.utter_message(text="在当前会话账号下没有查到您的工单。如有工单号，请发送工单号和登记时留的联系电话查询。")
             return []
         if len(records) == 1:
-            dispatcher.utter_message(text=describe_status(records[0]))
+            tell_status(dispatcher, records[0])
             return []
         lines = [f"{r['number']}：{r['title']}（{STATUS_NAMES.get(r['status'], r['status'])}）" for r in records]
         dispatcher.utter_message(text="您最近的工单：\n" + "\n".join(lines) + "\n发送工单号可查看详情。",

@@ -37,6 +37,7 @@ KEEP_INTENTS = {
     "check_status": re.compile(r"[A-Za-z]{2}\s?\d{14}|工单|进度|办理情况|办理结果|处理结果|查询|查一下|查查"),
     "request_human": re.compile(r"人工|客服|真人|转接"),
     "evaluate": re.compile(r"评价|满意|打分"),
+    "add_information": re.compile(r"补充|追加|新的?证据|新的?情况|新材料"),
 }
 TYPE_INTENTS = {"complaint": "complain", "help": "seek_help", "consultation": "consult", "suggestion": "suggest",
                 "report": "report", "praise": "praise"}
