@@ -5,21 +5,35 @@ archive list, both expiring after the configured retention. Each turn reads and 
 session, with an asyncio Redis client, so a turn costs the same on the fiftieth session as on the first and
 never blocks the event loop. Rasa's own RedisTrackerStore rewrote the whole history on every turn (and read
 it back first to merge) with a synchronous client. Writes need no merge: the lock store serialises the turns
-of one conversation, on every replica."""
+of one conversation, on every replica.
+
+Redis down: both stores go on in this process's memory (logged), so citizens are still answered and their
+requests still become work orders; a conversation kept in memory is written back to Redis at its next turn once
+Redis answers again. Another replica does not see those turns meanwhile (sticky sessions keep a citizen on
+one replica)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from rasa.core.lock_store import RedisLockStore
+from rasa.core.lock_store import RedisLockStore, TicketLock
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+
+
+log = logging.getLogger(__name__)
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is a dependency of rasa
+    RedisError = OSError  # type: ignore[misc,assignment]
+UNREACHABLE = (RedisError, OSError)
 
 
 def _redis_kwargs(url: str | None) -> dict[str, Any]:
@@ -56,6 +70,7 @@ class UrlRedisTrackerStore(TrackerStore, SerializedTrackerAsText):
                                   socket_timeout=5, socket_connect_timeout=5)
         self.record_exp = int(record_exp) if record_exp else None
         self.prefix = f"{key_prefix or 'tracker'}:"
+        self._local: dict[str, DialogueStateTracker] = {}  # conversations kept here while Redis is down
         super().__init__(domain, event_broker, **kwargs)
 
     def _current(self, sender_id: str) -> str:
@@ -66,6 +81,15 @@ class UrlRedisTrackerStore(TrackerStore, SerializedTrackerAsText):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+        try:
+            await self._save(tracker)
+            self._local.pop(tracker.sender_id, None)
+        except UNREACHABLE as e:
+            log.error("tracker store: Redis unreachable (%s); conversation %s kept in memory",
+                      type(e).__name__, tracker.sender_id[:6] + "…")
+            self._local[tracker.sender_id] = tracker.copy()
+
+    async def _save(self, tracker: DialogueStateTracker) -> None:
         starts = _session_starts(tracker)
         events = [e.as_dict() for e in tracker.events]
         pipe = self.red.pipeline(transaction=True)
@@ -81,7 +105,14 @@ class UrlRedisTrackerStore(TrackerStore, SerializedTrackerAsText):
         await pipe.execute()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        stored = await self.red.get(self._current(sender_id))
+        kept = self._local.get(sender_id)
+        if kept is not None:
+            return kept.copy()  # newer than Redis's copy; written back at the end of this turn
+        try:
+            stored = await self.red.get(self._current(sender_id))
+        except UNREACHABLE as e:
+            log.error("tracker store: Redis unreachable (%s); the conversation starts afresh", type(e).__name__)
+            return None
         return None if stored is None else self.deserialise_tracker(sender_id, stored)
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
@@ -107,3 +138,24 @@ class UrlRedisLockStore(RedisLockStore):
         if "db" in extra:
             kw["db"] = int(extra.pop("db"))
         super().__init__(key_prefix=extra.get("key_prefix"), **kw)
+        self._local: dict[str, TicketLock] = {}  # locks held here while Redis is down
+
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        try:
+            return super().get_lock(conversation_id)
+        except UNREACHABLE:
+            return self._local.get(conversation_id)
+
+    def delete_lock(self, conversation_id: str) -> None:
+        self._local.pop(conversation_id, None)
+        try:
+            super().delete_lock(conversation_id)
+        except UNREACHABLE:
+            pass
+
+    def save_lock(self, lock: TicketLock) -> None:
+        try:
+            super().save_lock(lock)
+        except UNREACHABLE as e:
+            log.error("lock store: Redis unreachable (%s); lock kept in memory", type(e).__name__)
+            self._local[lock.conversation_id] = lock
