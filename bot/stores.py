@@ -27,7 +27,6 @@ from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-
 log = logging.getLogger(__name__)
 try:
     from redis.exceptions import RedisError
