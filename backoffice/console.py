@@ -165,6 +165,26 @@ async def queue(request: web.Request) -> web.Response:
     return page("工单队列", body, staff)
 
 
+def _said(event: dict) -> str:
+    """What an event says, for the history table: its note, and what it carried (the reply, the evaluation,
+    what the citizen added, the mediation outcome, the route advised)."""
+    data = event.get("data") or {}
+    parts = [event.get("note") or ""]
+    if data.get("reply") and data["reply"] != event.get("note"):
+        parts.append(f"答复：{data['reply']}")
+    if data.get("evaluation"):
+        parts.append(f"评价：{data['evaluation']}")
+    if data.get("text") and data["text"] != event.get("note"):
+        parts.append(f"补充：{data['text']}")
+    if data.get("outcome"):
+        parts.append("调解未成功" if data["outcome"] == "failed" else "调解成功")
+    if data.get("route"):
+        parts.append(f"建议途径：{ROUTE_NAMES.get(data['route'], data['route'])}")
+    if data.get("unit") and event.get("action") == "assign":
+        parts.append(f"承办单位：{data['unit']}")
+    return "；".join(p for p in parts if p)
+
+
 def _action_form(number: str, action: str, csrf: str, version: int, units: list[str]) -> str:
     name = ACTION_NAMES.get(action, action)
     fields = ""
@@ -203,7 +223,7 @@ async def order_page(request: web.Request) -> web.Response:
     place = "".join(p for p in (loc["city"], loc["district"], loc["street"], loc["address"]) if p) or loc.get("text") or ""
     history = "".join(f'<tr><td>{h["seq"]}</td><td>{e((h["at"] or "")[:16].replace("T", " "))}</td>'
                       f'<td>{e(ACTION_NAMES.get(h["action"], h["action"]))}</td><td>{e(STATUS_NAMES.get(h["status_after"], h["status_after"]))}</td>'
-                      f'<td>{e(h["actor"])}</td><td class="msg">{e(h["note"] or "")}</td></tr>' for h in view["history"])
+                      f'<td>{e(h["actor"])}</td><td class="msg">{e(_said(h))}</td></tr>' for h in view["history"])
     transcript = "".join(f'<p class="msg {"bot" if t["speaker"] == "bot" else ""}"><b>{"助手" if t["speaker"] == "bot" else "市民"}：</b>'
                          f'{e(t["text"])}</p>' for t in view.get("transcript") or []) or "<p>（无对话记录）</p>"
     actions = "".join(_action_form(number, a, csrf, view["version"], request.app["units"])
